@@ -1,0 +1,66 @@
+-- Deploy pgattest:tenants to pg
+-- requires: tenant_context
+
+BEGIN;
+
+SET LOCAL ROLE pgattest_owner;
+
+-- Global table (on the catalog tests' allow-list): the registry every tenant table
+-- references. RLS is enabled (not forced: the owner's definer functions manage it)
+-- so an application sees only its own tenant's row, never the list of customers.
+CREATE TABLE core.tenants (
+    tenant_id    text        PRIMARY KEY
+                 CONSTRAINT tenants_slug_format CHECK (tenant_id ~ '^[a-z][a-z0-9-]{1,62}$'),
+    display_name text        NOT NULL CHECK (length(btrim(display_name)) BETWEEN 1 AND 200),
+    active       boolean     NOT NULL DEFAULT true,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    updated_at   timestamptz NOT NULL DEFAULT now()
+);
+
+COMMENT ON TABLE core.tenants IS
+    'Registry of tenants. tenant_id is a short slug (lower-case letter, then 1-62 of a-z, 0-9, -) that every tenant table references and that clients put in app.tenant_id. Rows are added by core.register_tenant(); applications see only their own tenant.';
+COMMENT ON COLUMN core.tenants.tenant_id IS 'Tenant key: the value clients pass to set_config(''app.tenant_id'', ..., true).';
+COMMENT ON COLUMN core.tenants.active IS 'False once a tenant is retired; its rows stay for audit.';
+
+ALTER TABLE core.tenants ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenants_own_row ON core.tenants FOR SELECT TO pgattest_app, pgattest_worker
+    USING (tenant_id = (SELECT core.current_tenant()));
+CREATE POLICY tenants_admin_all ON core.tenants FOR SELECT TO pgattest_admin USING (true);
+
+GRANT SELECT ON core.tenants TO pgattest_app, pgattest_worker, pgattest_admin;
+
+CREATE FUNCTION core.register_tenant(tenant_id text, display_name text)
+RETURNS core.tenants
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    result core.tenants;
+BEGIN
+    IF tenant_id IS NULL OR tenant_id !~ '^[a-z][a-z0-9-]{1,62}$' THEN
+        RAISE EXCEPTION 'invalid tenant_id %', coalesce(quote_literal(tenant_id), 'NULL')
+            USING ERRCODE = '22023',
+                  HINT = 'A tenant_id is 2 to 63 characters: a lower-case letter, then lower-case letters, digits or hyphens.';
+    END IF;
+    IF display_name IS NULL OR length(btrim(display_name)) NOT BETWEEN 1 AND 200 THEN
+        RAISE EXCEPTION 'invalid display_name % for tenant %', coalesce(quote_literal(display_name), 'NULL'), tenant_id
+            USING ERRCODE = '22023', HINT = 'Give a display name of 1 to 200 characters.';
+    END IF;
+    INSERT INTO core.tenants AS t (tenant_id, display_name)
+    VALUES (register_tenant.tenant_id, register_tenant.display_name)
+    RETURNING * INTO result;
+    RETURN result;
+EXCEPTION WHEN unique_violation THEN
+    RAISE EXCEPTION 'tenant % is already registered', tenant_id
+        USING ERRCODE = '23505', HINT = 'Tenant ids are permanent; choose another id or use the existing tenant.';
+END
+$$;
+
+COMMENT ON FUNCTION core.register_tenant(text, text) IS
+    'Registers a tenant and returns its row. For pgattest_admin. Raises 22023 for a tenant_id that is not a valid slug or an empty display name, and 23505 when the tenant already exists.';
+
+REVOKE ALL ON FUNCTION core.register_tenant(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION core.register_tenant(text, text) TO pgattest_admin;
+
+COMMIT;
