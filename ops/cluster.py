@@ -60,12 +60,29 @@ class EmbeddedCluster:
     """The project's own local cluster. `ensure()` creates and starts it when needed."""
 
     def __init__(self, root=ROOT, port=None):
-        self.port = int(port or os.environ.get("PGATTEST_PORT", DEFAULT_PORT))
+        self.explicit_port = port or os.environ.get("PGATTEST_PORT")
         self.user = CLUSTER_USER if os.geteuid() == 0 else None
         self.base = self._base_dir(Path(root))
         self.data = self.base / "data"
         self.sockets = self.base / "run"
         self.logfile = self.base / "server.log"
+        self.port = int(self.explicit_port or self._configured_port() or DEFAULT_PORT)
+
+    def _configured_port(self):
+        """The port this cluster was set up with (the last `port =` line pgattest wrote)."""
+        conf = self.data / "postgresql.conf"
+        if not conf.exists():
+            return None
+        ports = [line.split("=", 1)[1].strip() for line in conf.read_text().splitlines()
+                 if line.startswith("port = ")]
+        return int(ports[-1]) if ports else None
+
+    def _choose_port(self):
+        """The explicit port, else the first free one from 55432 up (another checkout's
+        cluster may hold the default)."""
+        if self.explicit_port:
+            return int(self.explicit_port)
+        return next(p for p in range(DEFAULT_PORT, DEFAULT_PORT + 100) if not _port_in_use(p))
 
     def _base_dir(self, root):
         base = root / ".pgattest"
@@ -107,8 +124,11 @@ class EmbeddedCluster:
         if not (self.data / "PG_VERSION").exists():
             self._initdb()
         if _port_in_use(self.port):
-            raise HarnessError(
-                f"port {self.port} is taken by another server; set PGATTEST_PORT to a free port")
+            if self.explicit_port:
+                raise HarnessError(f"port {self.port} is taken by another server; choose another PGATTEST_PORT")
+            self.port = self._choose_port()
+            with open(self.data / "postgresql.conf", "a") as fh:
+                fh.write(f"port = {self.port}\n")
         log(f"starting embedded cluster in {self.data} on port {self.port}")
         run([PG_BIN / "pg_ctl", "-D", self.data, "-l", self.logfile, "-w", "-t", "60", "start"],
             user=self.user)
@@ -123,6 +143,7 @@ class EmbeddedCluster:
             shutil.chown(self.sockets, self.user, self.user)
         run([PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "-E", "UTF8", "--locale=C",
              "--auth-local=trust", "--auth-host=trust"], user=self.user)
+        self.port = self._choose_port()
         settings = dict(CLUSTER_SETTINGS, port=str(self.port),
                         unix_socket_directories=f"'{self.sockets}'")
         conf = "".join(f"{k} = {v}\n" for k, v in settings.items())

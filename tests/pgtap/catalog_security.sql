@@ -1,0 +1,202 @@
+-- Catalog-driven checks: they read pg_catalog, so every table, view and function a
+-- later change adds is covered without editing this file. The second half plants one
+-- broken object per rule and shows the rule catches it, so no check passes vacuously.
+BEGIN;
+SELECT plan(16);
+
+-- Global tables: not tenant-scoped by design. Each entry says why.
+CREATE TEMP TABLE global_tables (tbl regclass PRIMARY KEY, why text NOT NULL) ON COMMIT DROP;
+INSERT INTO global_tables VALUES
+    -- The registry tenant tables reference; RLS shows an application only its own row.
+    ('core.tenants', 'tenant registry');
+-- The rule checks below also run as pgattest_owner.
+GRANT SELECT ON global_tables TO pgattest_owner;
+
+CREATE FUNCTION pg_temp.module_schemas() RETURNS SETOF name LANGUAGE sql AS $$
+    SELECT unnest(ARRAY['core', 'attestor', 'proofchain', 'vex', 'vexhub', 'verdict', 'trustverdict',
+                        'watchlist', 'unknowns', 'triage', 'audit', 'health', '_pgattest']::name[])
+$$;
+
+-- One row per broken rule: (object, problem).
+CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem text) LANGUAGE sql AS $$
+    WITH tenant_tables AS (
+        SELECT c.oid, c.oid::regclass::text AS name
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind IN ('r', 'p')
+           AND NOT c.relispartition
+           AND c.oid NOT IN (SELECT tbl FROM pg_temp.global_tables)
+    )
+    -- tenant-table columns
+    SELECT t.name, 'missing column ' || col
+      FROM tenant_tables t, unnest(ARRAY['id', 'tenant_id', 'created_at', 'updated_at']) AS col
+     WHERE NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attname = col
+                          AND a.attnotnull AND NOT a.attisdropped)
+    UNION ALL
+    SELECT t.name, 'row-level security not enabled and forced'
+      FROM tenant_tables t JOIN pg_class c ON c.oid = t.oid
+     WHERE NOT (c.relrowsecurity AND c.relforcerowsecurity)
+    UNION ALL
+    SELECT t.name, 'no tenant policy for all commands'
+      FROM tenant_tables t
+     WHERE NOT EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = t.oid AND p.polcmd = '*'
+                          AND pg_get_expr(p.polqual, p.polrelid) LIKE '%tenant_id = ( SELECT core.current_tenant()%'
+                          AND pg_get_expr(p.polwithcheck, p.polrelid) LIKE '%tenant_id = ( SELECT core.current_tenant()%')
+    UNION ALL
+    -- A permissive policy is OR-ed with the others: one without the tenant test opens the table.
+    SELECT t.name || ' policy ' || p.polname, 'permissive policy without the tenant test'
+      FROM tenant_tables t JOIN pg_policy p ON p.polrelid = t.oid
+     WHERE p.polpermissive
+       AND (coalesce(pg_get_expr(p.polqual, p.polrelid), '') NOT LIKE '%tenant_id = ( SELECT core.current_tenant()%'
+            OR (p.polcmd IN ('*', 'a', 'w')
+                AND coalesce(pg_get_expr(p.polwithcheck, p.polrelid), pg_get_expr(p.polqual, p.polrelid), '')
+                    NOT LIKE '%tenant_id = ( SELECT core.current_tenant()%'))
+    UNION ALL
+    SELECT t.name || ' key ' || i.indexrelid::regclass::text, 'primary or unique key without tenant_id'
+      FROM tenant_tables t JOIN pg_index i ON i.indrelid = t.oid
+     WHERE (i.indisunique OR i.indisprimary)
+       AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attname = 'tenant_id'
+                          AND a.attnum = ANY (i.indkey))
+    UNION ALL
+    SELECT t.name, 'no primary key'
+      FROM tenant_tables t WHERE NOT EXISTS (SELECT FROM pg_index i WHERE i.indrelid = t.oid AND i.indisprimary)
+    UNION ALL
+    SELECT t.name, 'tenant_id does not reference core.tenants'
+      FROM tenant_tables t
+     WHERE NOT EXISTS (SELECT FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+                        WHERE k.conrelid = t.oid AND k.contype = 'f' AND k.confrelid = 'core.tenants'::regclass
+                          AND a.attname = 'tenant_id')
+    UNION ALL
+    SELECT t.name, 'no updated_at trigger'
+      FROM tenant_tables t
+     WHERE NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = t.oid AND NOT g.tgisinternal
+                          AND g.tgfoid = '_pgattest.touch_updated_at()'::regprocedure)
+    UNION ALL
+    -- Views run with their owner's rights unless security_invoker: RLS would be bypassed.
+    SELECT c.oid::regclass::text, 'view without security_invoker'
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind = 'v'
+       AND NOT coalesce('security_invoker=true' = ANY (c.reloptions)
+                        OR 'security_invoker=on' = ANY (c.reloptions), false)
+    UNION ALL
+    SELECT p.oid::regprocedure::text, 'SECURITY DEFINER without a pinned search_path'
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND p.prosecdef
+       AND NOT EXISTS (SELECT FROM unnest(p.proconfig) AS cfg WHERE cfg LIKE 'search\_path=%')
+    UNION ALL
+    -- A NULL proacl means the built-in default, which includes EXECUTE for PUBLIC.
+    SELECT p.oid::regprocedure::text, 'executable by PUBLIC'
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas())
+       AND (p.proacl IS NULL OR EXISTS (SELECT FROM aclexplode(p.proacl) x WHERE x.grantee = 0))
+    UNION ALL
+    SELECT c.oid::regclass::text, 'privileges granted to PUBLIC'
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas())
+       AND EXISTS (SELECT FROM aclexplode(c.relacl) x WHERE x.grantee = 0)
+    UNION ALL
+    SELECT n.nspname::text, 'schema privileges granted to PUBLIC'
+      FROM pg_namespace n
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas())
+       AND EXISTS (SELECT FROM aclexplode(n.nspacl) x WHERE x.grantee = 0)
+    UNION ALL
+    SELECT c.oid::regclass::text, 'not owned by pgattest_owner'
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+       AND c.relowner <> 'pgattest_owner'::regrole
+    UNION ALL
+    SELECT p.oid::regprocedure::text, 'not owned by pgattest_owner'
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND p.proowner <> 'pgattest_owner'::regrole
+$$;
+
+SELECT is_empty('SELECT * FROM pg_temp.catalog_violations()',
+                'every table, view and function in the module schemas follows the security conventions');
+
+SELECT schemas_are(ARRAY['public', 'sqitch', 'core', 'attestor', 'proofchain', 'vex', 'vexhub', 'verdict',
+                         'trustverdict', 'watchlist', 'unknowns', 'triage', 'audit', 'health', '_pgattest'],
+                   'the module schemas exist, and nothing else');
+
+SELECT ok((SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind IN ('r', 'p')) >= 1,
+          'the catalog checks see at least one table');
+
+-- Now break each rule once and watch it get caught.
+CREATE TABLE core.broken_tenant_table (
+    id        bigint NOT NULL,
+    tenant_id text   NOT NULL,
+    code      text   UNIQUE
+);
+CREATE POLICY open_door ON core.broken_tenant_table USING (true);
+CREATE VIEW core.broken_view AS SELECT 1 AS one;
+CREATE FUNCTION core.broken_definer() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';
+GRANT SELECT ON core.broken_view TO PUBLIC;
+
+SELECT set_has('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.broken_tenant_table%''',
+               $$VALUES ('missing column created_at'), ('missing column updated_at'),
+                        ('row-level security not enabled and forced'), ('no tenant policy for all commands'),
+                        ('permissive policy without the tenant test'), ('primary or unique key without tenant_id'),
+                        ('no primary key'), ('tenant_id does not reference core.tenants'),
+                        ('no updated_at trigger'), ('not owned by pgattest_owner')$$,
+               'a table breaking the tenant-table convention is reported for each rule it breaks');
+SELECT set_has('SELECT problem FROM pg_temp.catalog_violations() WHERE object = ''core.broken_view''',
+               $$VALUES ('view without security_invoker'), ('privileges granted to PUBLIC')$$,
+               'a view without security_invoker, readable by PUBLIC, is reported');
+SELECT set_has('SELECT problem FROM pg_temp.catalog_violations() WHERE object = ''core.broken_definer()''',
+               $$VALUES ('SECURITY DEFINER without a pinned search_path'), ('executable by PUBLIC')$$,
+               'a SECURITY DEFINER function without search_path, executable by PUBLIC, is reported');
+
+GRANT USAGE ON SCHEMA health TO PUBLIC;
+SELECT set_has('SELECT problem FROM pg_temp.catalog_violations() WHERE object = ''health''',
+               $$VALUES ('schema privileges granted to PUBLIC')$$,
+               'a module schema usable by PUBLIC is reported');
+
+-- Each tenant-table rule on its own, on an otherwise correct table.
+SET LOCAL ROLE pgattest_owner;
+CREATE TABLE core.almost_right (
+    id         bigint      NOT NULL,
+    tenant_id  text        NOT NULL REFERENCES core.tenants,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id)
+);
+SELECT _pgattest.enable_tenancy('core.almost_right');
+SELECT is_empty('SELECT * FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right%''',
+                'a table set up with _pgattest.enable_tenancy() passes every rule');
+ALTER TABLE core.almost_right NO FORCE ROW LEVEL SECURITY;
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right%''',
+              $$VALUES ('row-level security not enabled and forced')$$,
+              'RLS that is enabled but not forced is reported');
+ALTER TABLE core.almost_right FORCE ROW LEVEL SECURITY;
+CREATE UNIQUE INDEX almost_right_code ON core.almost_right (id);
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right%''',
+              $$VALUES ('primary or unique key without tenant_id')$$,
+              'a unique index without tenant_id is reported');
+DROP INDEX core.almost_right_code;
+CREATE POLICY reads_all ON core.almost_right FOR SELECT USING (tenant_id IS NOT NULL);
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right%''',
+              $$VALUES ('permissive policy without the tenant test')$$,
+              'an extra permissive policy without the tenant test is reported');
+DROP POLICY reads_all ON core.almost_right;
+CREATE POLICY restrictive_extra ON core.almost_right AS RESTRICTIVE FOR SELECT USING (id > 0);
+SELECT is_empty('SELECT * FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right%''',
+                'an extra restrictive policy is fine: it can only narrow access');
+CREATE FUNCTION core.almost_right_fn() RETURNS int LANGUAGE sql AS 'SELECT 1';
+SELECT is_empty('SELECT * FROM pg_temp.catalog_violations() WHERE object = ''core.almost_right_fn()''',
+                'default privileges keep a new owner function from PUBLIC');
+GRANT EXECUTE ON FUNCTION core.almost_right_fn() TO PUBLIC;
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object = ''core.almost_right_fn()''',
+              $$VALUES ('executable by PUBLIC')$$,
+              'an explicit EXECUTE grant to PUBLIC is reported');
+RESET ROLE;
+
+SELECT throws_ok($$SELECT _pgattest.enable_tenancy('core.broken_tenant_table')$$, '42P16', NULL,
+                 'enable_tenancy() refuses a table without the convention''s columns');
+CREATE TABLE core.no_tenant_key (
+    id bigint NOT NULL, tenant_id text NOT NULL REFERENCES core.tenants,
+    created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+    code text NOT NULL UNIQUE, PRIMARY KEY (tenant_id, id));
+SELECT throws_ok($$SELECT _pgattest.enable_tenancy('core.no_tenant_key')$$, '42P16', NULL,
+                 'enable_tenancy() refuses a table with a unique key that lacks tenant_id');
+
+SELECT * FROM finish();
+ROLLBACK;
