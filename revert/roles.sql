@@ -9,7 +9,7 @@ DO $roles$
 DECLARE
     role_name text;
 BEGIN
-    FOREACH role_name IN ARRAY ARRAY['pgattest_admin', 'pgattest_worker', 'pgattest_app', 'pgattest_owner']
+    FOREACH role_name IN ARRAY ARRAY['pgattest_system', 'pgattest_admin', 'pgattest_worker', 'pgattest_app', 'pgattest_owner']
     LOOP
         BEGIN
             EXECUTE format('DROP ROLE IF EXISTS %I', role_name);

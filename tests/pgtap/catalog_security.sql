@@ -2,13 +2,18 @@
 -- later change adds is covered without editing this file. The second half plants one
 -- broken object per rule and shows the rule catches it, so no check passes vacuously.
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 -- Global tables: not tenant-scoped by design. Each entry says why.
 CREATE TEMP TABLE global_tables (tbl regclass PRIMARY KEY, why text NOT NULL) ON COMMIT DROP;
 INSERT INTO global_tables VALUES
     -- The registry tenant tables reference; RLS shows an application only its own row.
-    ('core.tenants', 'tenant registry');
+    ('core.tenants', 'tenant registry'),
+    -- Transparency logs, their checkpoints and split-view evidence are public log
+    -- state shared by every tenant: the same log key and tree for all of them.
+    ('attestor.transparency_logs', 'shared transparency-log registry'),
+    ('attestor.rekor_checkpoints', 'public signed checkpoints of the shared logs'),
+    ('attestor.split_views', 'evidence against a shared log');
 -- The rule checks below also run as pgattest_owner.
 GRANT SELECT ON global_tables TO pgattest_owner;
 
@@ -104,9 +109,12 @@ CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem
      WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
        AND c.relowner <> 'pgattest_owner'::regrole
     UNION ALL
+    -- pgattest_system (BYPASSRLS) may own only SECURITY DEFINER functions: the few that
+    -- must work across tenants. Anything else it owned would escape RLS.
     SELECT p.oid::regprocedure::text, 'not owned by pgattest_owner'
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND p.proowner <> 'pgattest_owner'::regrole
+       AND NOT (p.proowner = 'pgattest_system'::regrole AND p.prosecdef)
 $$;
 
 SELECT is_empty('SELECT * FROM pg_temp.catalog_violations()',
@@ -188,6 +196,13 @@ SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object = '
               $$VALUES ('executable by PUBLIC')$$,
               'an explicit EXECUTE grant to PUBLIC is reported');
 RESET ROLE;
+
+CREATE FUNCTION core.system_invoker() RETURNS int LANGUAGE sql AS 'SELECT 1';
+REVOKE ALL ON FUNCTION core.system_invoker() FROM PUBLIC;
+ALTER FUNCTION core.system_invoker() OWNER TO pgattest_system;
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object = ''core.system_invoker()''',
+              $$VALUES ('not owned by pgattest_owner')$$,
+              'pgattest_system may own only SECURITY DEFINER functions');
 
 SELECT throws_ok($$SELECT _pgattest.enable_tenancy('core.broken_tenant_table')$$, '42P16', NULL,
                  'enable_tenancy() refuses a table without the convention''s columns');

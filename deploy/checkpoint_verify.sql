@@ -1,0 +1,47 @@
+-- Deploy pgattest:checkpoint_verify to pg
+-- requires: pylib
+-- C2SP signed-note / tlog-checkpoint, from plpython/pgattest/note.py.
+
+BEGIN;
+
+CREATE FUNCTION proofchain.parse_checkpoint(note text, OUT origin text, OUT tree_size bigint,
+                                            OUT root_hash bytea, OUT extensions text[], OUT signatures jsonb)
+RETURNS record LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+if "pgattest.call" not in GD:
+    plpy.execute("SELECT _pgattest.load_pylib()")
+return GD["pgattest.call"]("parse_checkpoint", note)
+$$;
+
+CREATE FUNCTION proofchain.verify_checkpoint(note text, vkey text)
+RETURNS boolean LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+if "pgattest.call" not in GD:
+    plpy.execute("SELECT _pgattest.load_pylib()")
+return GD["pgattest.call"]("verify_checkpoint_vkey", note, vkey)
+$$;
+
+CREATE FUNCTION proofchain.verify_checkpoint(note text, key_name text, public_key_pem text)
+RETURNS boolean LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+if "pgattest.call" not in GD:
+    plpy.execute("SELECT _pgattest.load_pylib()")
+return GD["pgattest.call"]("verify_checkpoint_pem", note, key_name, public_key_pem)
+$$;
+
+COMMENT ON FUNCTION proofchain.parse_checkpoint(text) IS
+    'Parses a C2SP tlog-checkpoint signed note into origin, tree_size, root_hash, extension lines and signatures (a JSON array of {name, key_id (hex), signature (base64)}). Does not verify signatures. Raises 22023 (22P02 for bad base64) for a note that breaks the signed-note or checkpoint grammar, naming what is wrong.';
+COMMENT ON FUNCTION proofchain.verify_checkpoint(text, text) IS
+    'True when the checkpoint carries a valid signature by the C2SP verifier key vkey (name+keyid+base64(type||key); Ed25519 type 0x01 or witness cosignature type 0x04). Signatures by other keys are ignored; false when none verifies. Raises 22023 for an unparseable note or vkey, or an unknown key type.';
+COMMENT ON FUNCTION proofchain.verify_checkpoint(text, text, text) IS
+    'True when the checkpoint carries a valid signature named key_name by the PEM public key: ECDSA P-256 (Rekor v1; key id = SHA-256 of the DER SubjectPublicKeyInfo, first 4 bytes) or Ed25519 (Rekor v2; signed-note key id). Signatures by other keys are ignored. Raises 22023 for an unparseable note or an unsupported key type, 22P02 for an undecodable PEM.';
+
+ALTER FUNCTION proofchain.parse_checkpoint(text) OWNER TO pgattest_owner;
+ALTER FUNCTION proofchain.verify_checkpoint(text, text) OWNER TO pgattest_owner;
+ALTER FUNCTION proofchain.verify_checkpoint(text, text, text) OWNER TO pgattest_owner;
+REVOKE ALL ON FUNCTION proofchain.parse_checkpoint(text), proofchain.verify_checkpoint(text, text),
+    proofchain.verify_checkpoint(text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION proofchain.parse_checkpoint(text), proofchain.verify_checkpoint(text, text),
+    proofchain.verify_checkpoint(text, text, text) TO pgattest_app, pgattest_worker, pgattest_admin;
+
+COMMIT;

@@ -1,0 +1,22 @@
+-- Deploy pgattest:tlog_verify to pg
+-- requires: pylib merkle_verify checkpoint_verify
+-- One transparency-log entry, end to end, from plpython/pgattest/tlog.py.
+
+BEGIN;
+
+CREATE FUNCTION proofchain.verify_tlog_entry(entry jsonb, trusted_root jsonb)
+RETURNS jsonb LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+if "pgattest.call" not in GD:
+    plpy.execute("SELECT _pgattest.load_pylib()")
+return GD["pgattest.call"]("verify_tlog_entry", entry, trusted_root)
+$$;
+
+COMMENT ON FUNCTION proofchain.verify_tlog_entry(jsonb, jsonb) IS
+    'Verifies one transparency-log entry, as found in a Sigstore bundle (verificationMaterial.tlogEntries[i]) or as returned by the Rekor v1 REST API, with the log key chosen from a Sigstore trusted_root.json by log id. Checks the leaf hash of the canonicalized body, the inclusion proof (shard-local index), the checkpoint signature and that the checkpoint''s size and root equal the proof''s, and the signed entry timestamp when present (Rekor v1). Works for Rekor v1 and v2. Returns {"verified": bool, "checks": {check: true|false|null}, "error": text|null, "entry": {normalized fields}}; a well-formed entry that fails a check gives verified false with error naming the check. Raises 22023 (22P02 for bad base64) for a structurally malformed entry or trusted root.';
+
+ALTER FUNCTION proofchain.verify_tlog_entry(jsonb, jsonb) OWNER TO pgattest_owner;
+REVOKE ALL ON FUNCTION proofchain.verify_tlog_entry(jsonb, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION proofchain.verify_tlog_entry(jsonb, jsonb) TO pgattest_app, pgattest_worker, pgattest_admin;
+
+COMMIT;
