@@ -6,21 +6,13 @@
 
 BEGIN;
 
-CREATE FUNCTION proofchain.canonical_json(doc text)
-RETURNS text LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("canonical_json", doc)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.canonical_json(doc text)',
+    'text', 'IMMUTABLE STRICT PARALLEL SAFE', 'canonical_json');
 
-CREATE FUNCTION proofchain.content_id(doc text)
-RETURNS text LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("content_id", doc)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.content_id(doc text)',
+    'text', 'IMMUTABLE STRICT PARALLEL SAFE', 'content_id');
 
 COMMENT ON FUNCTION proofchain.canonical_json(text) IS
     'RFC 8785 canonical form of the JSON document text: keys sorted by UTF-16 code units, no insignificant whitespace, ECMAScript number forms. Raises 22P02 for text that is not JSON and 22023 for JSON that JCS cannot represent (duplicate keys, numbers out of IEEE 754 double range, lone surrogates).';

@@ -4,30 +4,17 @@
 
 BEGIN;
 
-CREATE FUNCTION proofchain.parse_checkpoint(note text, OUT origin text, OUT tree_size bigint,
-                                            OUT root_hash bytea, OUT extensions text[], OUT signatures jsonb)
-RETURNS record LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("parse_checkpoint", note)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.parse_checkpoint(note text, OUT origin text, OUT tree_size bigint, OUT root_hash bytea, OUT extensions text[], OUT signatures jsonb)',
+    'record', 'IMMUTABLE STRICT PARALLEL SAFE', 'parse_checkpoint');
 
-CREATE FUNCTION proofchain.verify_checkpoint(note text, vkey text)
-RETURNS boolean LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("verify_checkpoint_vkey", note, vkey)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.verify_checkpoint(note text, vkey text)',
+    'boolean', 'IMMUTABLE STRICT PARALLEL SAFE', 'verify_checkpoint_vkey');
 
-CREATE FUNCTION proofchain.verify_checkpoint(note text, key_name text, public_key_pem text)
-RETURNS boolean LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("verify_checkpoint_pem", note, key_name, public_key_pem)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.verify_checkpoint(note text, key_name text, public_key_pem text)',
+    'boolean', 'IMMUTABLE STRICT PARALLEL SAFE', 'verify_checkpoint_pem');
 
 COMMENT ON FUNCTION proofchain.parse_checkpoint(text) IS
     'Parses a C2SP tlog-checkpoint signed note into origin, tree_size, root_hash, extension lines and signatures (a JSON array of {name, key_id (hex), signature (base64)}). Does not verify signatures. Raises 22023 (22P02 for bad base64) for a note that breaks the signed-note or checkpoint grammar, naming what is wrong.';

@@ -4,21 +4,13 @@
 
 BEGIN;
 
-CREATE FUNCTION proofchain.dsse_pae(payload_type text, payload bytea)
-RETURNS bytea LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("dsse_pae", payload_type, payload)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.dsse_pae(payload_type text, payload bytea)',
+    'bytea', 'IMMUTABLE STRICT PARALLEL SAFE', 'dsse_pae');
 
-CREATE FUNCTION proofchain.verify_dsse(envelope jsonb, public_key_pem text)
-RETURNS boolean LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("verify_dsse", envelope, public_key_pem)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.verify_dsse(envelope jsonb, public_key_pem text)',
+    'boolean', 'IMMUTABLE STRICT PARALLEL SAFE', 'verify_dsse');
 
 COMMENT ON FUNCTION proofchain.dsse_pae(text, bytea) IS
     'DSSE v1 pre-authentication encoding: "DSSEv1 <len(type)> <type> <len(payload)> <payload>", the bytes a DSSE signature covers.';

@@ -6,39 +6,21 @@
 
 BEGIN;
 
-CREATE FUNCTION _pgattest.public_key_info(public_key_pem text, OUT algorithm text, OUT key_id text, OUT der bytea)
-RETURNS record LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("public_key_info", public_key_pem)
-$$;
+SELECT _pgattest.define_py_function(
+    '_pgattest.public_key_info(public_key_pem text, OUT algorithm text, OUT key_id text, OUT der bytea)',
+    'record', 'IMMUTABLE STRICT PARALLEL SAFE', 'public_key_info');
 
-CREATE FUNCTION _pgattest.log_key(api_version text, key_name text, public_key_pem text,
-                                  OUT log_id text, OUT der bytea, OUT key_details text)
-RETURNS record LANGUAGE plpython3u IMMUTABLE PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("log_key", api_version, key_name, public_key_pem)
-$$;
+SELECT _pgattest.define_py_function(
+    '_pgattest.log_key(api_version text, key_name text, public_key_pem text, OUT log_id text, OUT der bytea, OUT key_details text)',
+    'record', 'IMMUTABLE PARALLEL SAFE', 'log_key');
 
-CREATE FUNCTION _pgattest.parse_dsse_envelope(envelope jsonb, OUT payload_type text, OUT payload bytea,
-                                              OUT signatures jsonb)
-RETURNS record LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("parse_dsse_envelope", envelope)
-$$;
+SELECT _pgattest.define_py_function(
+    '_pgattest.parse_dsse_envelope(envelope jsonb, OUT payload_type text, OUT payload bytea, OUT signatures jsonb)',
+    'record', 'IMMUTABLE STRICT PARALLEL SAFE', 'parse_dsse_envelope');
 
-CREATE FUNCTION _pgattest.body_mismatch(canonicalized_body bytea, envelope jsonb)
-RETURNS text LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("body_mismatch", canonicalized_body, envelope)
-$$;
+SELECT _pgattest.define_py_function(
+    '_pgattest.body_mismatch(canonicalized_body bytea, envelope jsonb)',
+    'text', 'IMMUTABLE STRICT PARALLEL SAFE', 'body_mismatch');
 
 COMMENT ON FUNCTION _pgattest.public_key_info(text) IS 'Algorithm (ecdsa-p256, ecdsa-p384, ed25519, rsa), key id (hex SHA-256 of the DER SubjectPublicKeyInfo) and DER of a PEM public key.';
 COMMENT ON FUNCTION _pgattest.log_key(text, text, text) IS 'Log id, DER key and Sigstore key details of a transparency log key (Rekor v1: ECDSA P-256; Rekor v2: Ed25519).';

@@ -1,44 +1,26 @@
 -- Deploy pgattest:merkle_verify to pg
 -- requires: pylib
--- Thin wrappers: the algorithms are plpython/pgattest/merkle.py, loaded once per
--- session by _pgattest.load_pylib(). No SET search_path: these are invoker functions
--- that name everything they touch, and a SET clause would cost every call.
+-- Thin wrappers made by _pgattest.define_py_function: the algorithms are
+-- plpython/pgattest/merkle.py, loaded once per process (see ops/gen_pylib.py). No SET
+-- search_path: these invoker functions run no SQL, and a SET clause costs every call.
 
 BEGIN;
 
-CREATE FUNCTION proofchain.rfc6962_leaf_hash(data bytea)
-RETURNS bytea LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("rfc6962_leaf_hash", data)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.rfc6962_leaf_hash(data bytea)',
+    'bytea', 'IMMUTABLE STRICT PARALLEL SAFE', 'rfc6962_leaf_hash');
 
-CREATE FUNCTION proofchain.rfc6962_node_hash(left_hash bytea, right_hash bytea)
-RETURNS bytea LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("rfc6962_node_hash", left_hash, right_hash)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.rfc6962_node_hash(left_hash bytea, right_hash bytea)',
+    'bytea', 'IMMUTABLE STRICT PARALLEL SAFE', 'rfc6962_node_hash');
 
-CREATE FUNCTION proofchain.verify_inclusion(leaf_hash bytea, leaf_index bigint, tree_size bigint,
-                                            proof bytea[], root_hash bytea)
-RETURNS boolean LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("verify_inclusion", leaf_hash, leaf_index, tree_size, proof, root_hash)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.verify_inclusion(leaf_hash bytea, leaf_index bigint, tree_size bigint, proof bytea[], root_hash bytea)',
+    'boolean', 'IMMUTABLE STRICT PARALLEL SAFE', 'verify_inclusion');
 
-CREATE FUNCTION proofchain.verify_consistency(old_size bigint, new_size bigint, old_root bytea,
-                                              new_root bytea, proof bytea[])
-RETURNS boolean LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("verify_consistency", old_size, new_size, old_root, new_root, proof)
-$$;
+SELECT _pgattest.define_py_function(
+    'proofchain.verify_consistency(old_size bigint, new_size bigint, old_root bytea, new_root bytea, proof bytea[])',
+    'boolean', 'IMMUTABLE STRICT PARALLEL SAFE', 'verify_consistency');
 
 COMMENT ON FUNCTION proofchain.rfc6962_leaf_hash(bytea) IS
     'RFC 9162 (2.1.1) Merkle leaf hash: SHA-256(0x00 || data). NULL in, NULL out.';

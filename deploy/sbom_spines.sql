@@ -3,13 +3,9 @@
 
 BEGIN;
 
-CREATE FUNCTION _pgattest.spine_root(segments text[])
-RETURNS bytea LANGUAGE plpython3u IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-if "pgattest.call" not in GD:
-    plpy.execute("SELECT _pgattest.load_pylib()")
-return GD["pgattest.call"]("spine_root", segments)
-$$;
+SELECT _pgattest.define_py_function(
+    '_pgattest.spine_root(segments text[])',
+    'bytea', 'IMMUTABLE STRICT PARALLEL SAFE', 'spine_root');
 COMMENT ON FUNCTION _pgattest.spine_root(text[]) IS
     'RFC 9162 Merkle tree hash over the segments (''label:id'' strings, each a leaf), in order.';
 ALTER FUNCTION _pgattest.spine_root(text[]) OWNER TO pgattest_owner;

@@ -218,3 +218,32 @@ def test_garbage_dsse_envelopes_raise_typed_errors(db, envelope, pem):
         _, state = sqlstate_of(conn, "SELECT proofchain.verify_dsse(%s::jsonb, %s)",
                                (json.dumps(envelope), pem.replace("\x00", "")))
         assert state in (None, "22023", "22P02", "22P05"), f"SQLSTATE {state}"
+
+
+def test_verification_runs_in_parallel_workers(admin_conn):
+    """PARALLEL SAFE must hold in practice: a parallel worker cannot run SQL from
+    PL/Python, so the library has to load without it."""
+    leaf = merkle.leaf_hash(b"x")
+    other = merkle.leaf_hash(b"y")
+    root = merkle.node_hash(leaf, other)
+    admin_conn.execute("DROP TABLE IF EXISTS parallel_proofs")
+    admin_conn.execute("CREATE TABLE parallel_proofs (n int, leaf bytea, proof bytea[], root bytea)")
+    admin_conn.execute("""INSERT INTO parallel_proofs
+                          SELECT n, %s, ARRAY[%s::bytea], CASE WHEN n %% 2 = 0 THEN %s::bytea ELSE %s::bytea END
+                            FROM generate_series(1, 20000) AS n""", (leaf, other, root, other))
+    admin_conn.execute("ANALYZE parallel_proofs")
+    for setting in ("max_parallel_workers_per_gather = 2", "parallel_setup_cost = 0", "parallel_tuple_cost = 0",
+                    "min_parallel_table_scan_size = 0", "force_parallel_mode = on"):
+        admin_conn.execute(f"SET {setting}")
+    try:
+        query = "SELECT count(*) FILTER (WHERE proofchain.verify_inclusion(leaf, 0, 2, proof, root)) FROM parallel_proofs"
+        plan = admin_conn.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query).fetchone()[0][0]["Plan"]
+
+        def launched(node):
+            return node.get("Workers Launched", 0) + sum(launched(c) for c in node.get("Plans", []))
+
+        assert launched(plan) >= 1, "the plan ran no parallel worker"
+        assert admin_conn.execute(query).fetchone()[0] == 10000
+    finally:
+        admin_conn.execute("RESET ALL")
+        admin_conn.execute("DROP TABLE parallel_proofs")
