@@ -94,7 +94,7 @@ BEGIN
     SELECT * INTO cp FROM _pgattest.verified_checkpoint(log_id, note);
     INSERT INTO attestor.rekor_checkpoints AS c (log_id, origin, tree_size, root_hash, note, signatures)
     VALUES (log_id, cp.origin, cp.tree_size, cp.root_hash, note, cp.signatures)
-    ON CONFLICT (log_id, tree_size) DO NOTHING
+    ON CONFLICT ON CONSTRAINT rekor_checkpoints_log_id_tree_size_key DO NOTHING
     RETURNING c.id INTO new_id;
     IF new_id IS NOT NULL THEN
         RETURN new_id;
@@ -175,7 +175,7 @@ BEGIN
     END IF;
     INSERT INTO attestor.split_views AS s (log_id, tree_size, checkpoint_id, conflicting_root, conflicting_note)
     VALUES (log_id, cp.tree_size, prev.id, cp.root_hash, note)
-    ON CONFLICT (log_id, tree_size, conflicting_root) DO UPDATE SET detected_at = s.detected_at
+    ON CONFLICT ON CONSTRAINT split_views_log_id_tree_size_conflicting_root_key DO UPDATE SET detected_at = s.detected_at
     RETURNING s.id INTO evidence;
     UPDATE attestor.transparency_logs l SET split_view_at = coalesce(l.split_view_at, now())
      WHERE l.log_id = record_split_view.log_id;

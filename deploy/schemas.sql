@@ -33,11 +33,11 @@ COMMENT ON SCHEMA audit        IS 'pgattest: the audit log.';
 COMMENT ON SCHEMA health       IS 'pgattest: health and self-check functions.';
 COMMENT ON SCHEMA _pgattest    IS 'pgattest internals: helpers and the PL/Python library loader. Not a public API.';
 
--- Schemas owned by a role carry no PUBLIC grants; the three client roles get USAGE
--- (which alone exposes nothing: every object still needs its own grant).
+-- Schemas owned by a role carry no PUBLIC grants; the client roles and pgattest_system
+-- get USAGE (which alone exposes nothing: every object still needs its own grant).
 GRANT USAGE ON SCHEMA core, attestor, proofchain, vex, vexhub, verdict, trustverdict,
                       watchlist, unknowns, triage, audit, health, _pgattest
-    TO pgattest_app, pgattest_worker, pgattest_admin;
+    TO pgattest_app, pgattest_worker, pgattest_admin, pgattest_system;
 
 -- PostgreSQL grants EXECUTE on every new function to PUBLIC; objects the owner
 -- creates from here on start closed instead, and each change grants what it means to.

@@ -104,8 +104,9 @@ BEGIN
                 RAISE EXCEPTION 'the payload of an application/vnd.in-toto+json envelope is not JSON'
                     USING ERRCODE = '22023', HINT = 'The payload must be a UTF-8 JSON in-toto statement.';
             END;
-            IF jsonb_typeof(statement) <> 'object' OR jsonb_typeof(statement -> 'subject') <> 'array'
-               OR jsonb_typeof(statement -> 'predicateType') <> 'string' THEN
+            IF jsonb_typeof(statement) IS DISTINCT FROM 'object'
+               OR jsonb_typeof(statement -> 'subject') IS DISTINCT FROM 'array'
+               OR jsonb_typeof(statement -> 'predicateType') IS DISTINCT FROM 'string' THEN
                 RAISE EXCEPTION 'the payload is not an in-toto statement (needs subject[] and predicateType)'
                     USING ERRCODE = '22023', HINT = 'See https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md.';
             END IF;
@@ -141,7 +142,7 @@ BEGIN
 
     INSERT INTO attestor.rekor_submission_queue AS q (tenant_id, envelope_id, log_id)
     VALUES (tenant, env_id, target.log_id)
-    ON CONFLICT (tenant_id, envelope_id, log_id) DO NOTHING
+    ON CONFLICT ON CONSTRAINT rekor_submission_queue_tenant_id_envelope_id_log_id_key DO NOTHING
     RETURNING q.id INTO queued;
     IF queued IS NOT NULL THEN
         -- Identical notifications in one transaction are delivered once: a batch of
@@ -330,8 +331,12 @@ BEGIN
             decode(entry ->> 'root_hash', 'hex'), (entry ->> 'tree_size')::bigint,
             ARRAY(SELECT decode(h, 'hex') FROM jsonb_array_elements_text(entry -> 'hashes') WITH ORDINALITY AS x(h, n) ORDER BY n),
             checkpoint, decode(entry ->> 'signed_entry_timestamp', 'base64'), now())
-    ON CONFLICT (tenant_id, log_id, uuid) DO UPDATE SET verified_at = EXCLUDED.verified_at
+    ON CONFLICT DO NOTHING
     RETURNING r.id INTO stored;
+    IF stored IS NULL THEN  -- the tenant already holds this very entry
+        SELECT r.id INTO stored FROM proofchain.rekor_entries r
+         WHERE r.tenant_id = item.tenant_id AND r.log_id = item.log_id AND r.uuid = entry ->> 'uuid';
+    END IF;
 
     UPDATE attestor.rekor_submission_queue q
        SET state = 'submitted', rekor_entry_id = stored, submitted_at = now(), claim_token = NULL,

@@ -66,6 +66,7 @@ AS $$
         'mediaType', 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
         'tlogs', coalesce(jsonb_agg(jsonb_build_object(
             'baseUrl', l.base_url,
+            'checkpointKeyName', l.key_name,
             'hashAlgorithm', 'SHA2_256',
             'publicKey', jsonb_build_object(
                 'rawBytes', translate(encode(l.public_key, 'base64'), E'\n', ''),
@@ -79,7 +80,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION attestor.trusted_root(text) IS
-    'The registered log as a Sigstore trusted_root.json ({"tlogs": [...]}) for proofchain.verify_tlog_entry; empty tlogs when the log is unknown or has a recorded split view, so nothing verifies against it. An inactive log still vouches for the entries it already holds.';
+    'The registered log as a Sigstore trusted_root.json ({"tlogs": [...]}) for proofchain.verify_tlog_entry, with the checkpoint key name stated (checkpointKeyName) rather than implied by the URL; empty tlogs when the log is unknown or has a recorded split view, so nothing verifies against it. An inactive log still vouches for the entries it already holds.';
 
 CREATE FUNCTION attestor.register_transparency_log(
     api_version text, base_url text, public_key_pem text, key_name text DEFAULT NULL,

@@ -177,7 +177,10 @@ def trusted_logs(trusted_root_json):
         url = t.get("baseUrl") if isinstance(t.get("baseUrl"), str) else ""
         logs[_b64(_obj(t.get("logId"), f"trusted_root.tlogs[{i}].logId").get("keyId"), "logId.keyId")] = {
             "key": key, "der": der, "details": pk.get("keyDetails"),
-            "name": re.sub(r"^https?://", "", url).split("/")[0].split(":")[0],
+            # The checkpoint key name: Sigstore's trusted roots leave it implicit (the
+            # host of baseUrl); pgattest's registered logs state it (checkpointKeyName).
+            "name": t.get("checkpointKeyName") if isinstance(t.get("checkpointKeyName"), str)
+                    else re.sub(r"^https?://", "", url).split("/")[0].split(":")[0],
             "start": _parse_time(valid.get("start")), "end": _parse_time(valid.get("end")),
         }
     return logs
