@@ -5,7 +5,6 @@ import hashlib
 import json
 import secrets
 import sys
-import urllib.request
 from pathlib import Path
 
 import psycopg
@@ -13,7 +12,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plpython"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pgattest.dsse import pae  # noqa: E402
+from worker import rekor_worker  # noqa: E402
 
 PREDICATE = "https://slsa.dev/provenance/v1"
 
@@ -72,23 +73,5 @@ def new_tenant(dsn, signer, label="q", predicates=None):
 
 
 def submit_to_log(mock, envelope, verifier_pem):
-    """What the worker sends: Rekor v1 dsse, or Rekor v2 hashedrekord over the PAE digest."""
-    if mock.api_version == "v1":
-        body = {"apiVersion": "0.0.1", "kind": "dsse", "spec": {"proposedContent": {
-            "envelope": json.dumps(envelope, separators=(",", ":"), sort_keys=True),
-            "verifiers": [base64.b64encode(verifier_pem.encode()).decode()]}}}
-        url = mock.base_url + "/api/v1/log/entries"
-    else:
-        payload = base64.b64decode(envelope["payload"])
-        digest = hashlib.sha256(pae(envelope["payloadType"], payload)).digest()
-        key = serialization.load_pem_public_key(verifier_pem.encode())
-        der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-        body = {"hashedRekordRequestV002": {"digest": base64.b64encode(digest).decode(), "signature": {
-            "content": envelope["signatures"][0]["sig"],
-            "verifier": {"publicKey": {"rawBytes": base64.b64encode(der).decode()},
-                         "keyDetails": "PKIX_ECDSA_P256_SHA_256"}}}}
-        url = mock.base_url + "/api/v2/log/entries"
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        return json.loads(resp.read())
+    """Submit as the worker does (worker.rekor_worker.submit_to_log: one copy of that logic)."""
+    return rekor_worker.submit_to_log("rekor_" + mock.api_version, mock.base_url, envelope, verifier_pem)
