@@ -8,6 +8,8 @@ sys.path.insert(0, str(ROOT / "plpython"))
 
 from ops import cluster  # noqa: E402
 
+__all__ = ["ROOT", "cluster", "fresh_deployed_database", "machine"]
+
 
 def fresh_deployed_database(prefix):
     """(admin_dsn, dbname, dsn) of a new database with the plan deployed; drop it when done."""

@@ -61,3 +61,44 @@ EXCEPTION WHEN invalid_parameter_value THEN
     RAISE NOTICE 'verify_inclusion(1-byte hash) -> SQLSTATE 22023: %', SQLERRM;
 END
 $$;
+
+\echo '== 7. An admin registers a transparency log (Sigstore staging, Rekor v2) and a signer key for demo-acme =='
+BEGIN;
+SET LOCAL ROLE pgattest_admin;
+SELECT attestor.register_transparency_log('rekor_v2', 'https://log2025-alpha3.rekor.sigstage.dev',
+    E'-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAlD3dVc8yaP25mPtT/sJ59D3LLxGBgW/qYrM6x6KmOqk=\n-----END PUBLIC KEY-----\n',
+    is_default => true) AS log_id;
+SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT proofchain.add_trust_anchor('demo CI signer', $pem$-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE6ZCH7hhoj8AsZbKFXsdyC2ZgfqOC
+XW9d3hJDUttfqNqHLY6zYgAIia4z/v28CS/KBpPzAAgKCXRT/HzPACGQWA==
+-----END PUBLIC KEY-----
+$pem$, ARRAY['https://slsa.dev/provenance/v1'])
+ WHERE NOT EXISTS (SELECT FROM proofchain.trust_anchors WHERE name = 'demo CI signer') ;
+COMMIT;
+
+\echo '== 8. The service submits a signed in-toto attestation: verified against the anchor, stored, queued (twice: same id, one queue row) =='
+BEGIN;
+SET LOCAL ROLE pgattest_app;
+SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT attestor.submit_envelope($env${"payloadType": "application/vnd.in-toto+json", "payload": "eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJzdWJqZWN0IjpbeyJuYW1lIjoiZGVtby1hcHAtMS50YXIuZ3oiLCJkaWdlc3QiOnsic2hhMjU2IjoiNWEyNzI2MmIxNzE5ZTcyM2ZjNGYzN2E2NGM5YjA4NTE3MWQ4NzAyMTg0NWZmMTk1YjIxNTM3NDU5NTFkZjFiYSJ9fV0sInByZWRpY2F0ZVR5cGUiOiJodHRwczovL3Nsc2EuZGV2L3Byb3ZlbmFuY2UvdjEiLCJwcmVkaWNhdGUiOnsiYnVpbGRUeXBlIjoiZGVtbyJ9fQ==", "signatures": [{"keyid": "", "sig": "MEYCIQCeZJe1bcsxJYTjwddvAlqwzFzPxtshh9ldE9AW+aaE+wIhAIoM3CST7REP6lYAR9IDVo2dtkxkQC4C7v06wanjhlhu"}]}$env$) AS envelope_id,
+       attestor.submit_envelope($env${"payloadType": "application/vnd.in-toto+json", "payload": "eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJzdWJqZWN0IjpbeyJuYW1lIjoiZGVtby1hcHAtMS50YXIuZ3oiLCJkaWdlc3QiOnsic2hhMjU2IjoiNWEyNzI2MmIxNzE5ZTcyM2ZjNGYzN2E2NGM5YjA4NTE3MWQ4NzAyMTg0NWZmMTk1YjIxNTM3NDU5NTFkZjFiYSJ9fV0sInByZWRpY2F0ZVR5cGUiOiJodHRwczovL3Nsc2EuZGV2L3Byb3ZlbmFuY2UvdjEiLCJwcmVkaWNhdGUiOnsiYnVpbGRUeXBlIjoiZGVtbyJ9fQ==", "signatures": [{"keyid": "", "sig": "MEYCIQCeZJe1bcsxJYTjwddvAlqwzFzPxtshh9ldE9AW+aaE+wIhAIoM3CST7REP6lYAR9IDVo2dtkxkQC4C7v06wanjhlhu"}]}$env$) AS same_again;
+SELECT e.predicate_type, s.name AS subject, q.state, q.attempts
+  FROM proofchain.dsse_envelopes e
+  JOIN proofchain.envelope_subjects s ON s.envelope_id = e.id
+  JOIN attestor.rekor_submission_queue q ON q.envelope_id = e.id;
+COMMIT;
+\echo 'A worker (python -m worker.rekor_worker) would now submit it to the log and store the verified entry.'
+
+\echo '== 9. An envelope from an unknown signer is refused =='
+BEGIN;
+SET LOCAL ROLE pgattest_app;
+SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+DO $$
+BEGIN
+    PERFORM attestor.submit_envelope($env${"payloadType": "application/vnd.in-toto+json", "payload": "eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJzdWJqZWN0IjpbXSwicHJlZGljYXRlVHlwZSI6Imh0dHBzOi8vc2xzYS5kZXYvcHJvdmVuYW5jZS92MSIsInByZWRpY2F0ZSI6e319", "signatures": [{"keyid": "", "sig": "MEYCIQD5lUBuNuljHtg1nj0lZ6QO6e1jI0GnLHUWcFEAz+JdRAIhAMrFh20/bdDpnohO85s/8GV/R0gqABLD8W8jb1lrElfM"}]}$env$);
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'submit_envelope(untrusted signer) -> SQLSTATE 42501: %', SQLERRM;
+END
+$$;
+COMMIT;

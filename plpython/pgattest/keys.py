@@ -1,5 +1,6 @@
 """Public keys as pgattest stores them: algorithm, key id, DER, and transparency-log ids."""
 
+import functools
 import hashlib
 
 from cryptography.hazmat.primitives import serialization
@@ -8,13 +9,26 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from .errors import INVALID_TEXT, InputError
 
 
+# Decoding a key costs OpenSSL 3 0.4-0.8 ms, more than verifying a signature with it;
+# the same few keys (trust anchors, log keys) recur, so decoded keys are kept. Failures
+# raise and are not cached.
+@functools.lru_cache(maxsize=512)
+def pem_public_key(pem_bytes):
+    return serialization.load_pem_public_key(pem_bytes)
+
+
+@functools.lru_cache(maxsize=512)
+def der_public_key(der_bytes):
+    return serialization.load_der_public_key(der_bytes)
+
+
 def load_pem(pem, what="public_key_pem"):
     """A cryptography public key from PEM text; 22P02 when it does not decode."""
     if not isinstance(pem, str) or "-----BEGIN" not in pem:
         raise InputError(f"{what} is not a PEM public key", sqlstate=INVALID_TEXT,
                          hint="Pass the key as PEM text: -----BEGIN PUBLIC KEY----- ...")
     try:
-        return serialization.load_pem_public_key(pem.encode())
+        return pem_public_key(pem.encode())
     except (ValueError, TypeError) as exc:
         raise InputError(f"{what} does not decode as a PEM public key: {exc}", sqlstate=INVALID_TEXT,
                          hint="Pass a SubjectPublicKeyInfo PEM (-----BEGIN PUBLIC KEY-----).") from None

@@ -26,6 +26,7 @@ hex, UTF-8, PEM), 22023 for anything else; 22004 for a NULL argument.
 
 import base64
 import binascii
+import functools
 import hashlib
 import re
 
@@ -33,6 +34,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dh, dsa, ec, ed448, ed25519, rsa, x448, x25519
 
+from . import keys
 from .errors import INVALID_PARAMETER, INVALID_TEXT, NULL_NOT_ALLOWED, InputError
 
 MAX_SIGNATURES = 100
@@ -351,7 +353,7 @@ def load_pem_key(public_key_pem, key_name):
     """(key id, verify(message, signature)) for an ECDSA P-256 or Ed25519 PEM public key."""
     pem = _text_arg(public_key_pem, "public_key_pem").encode("utf-8")
     try:
-        key = serialization.load_pem_public_key(pem)
+        key = keys.pem_public_key(pem)
     except UnsupportedAlgorithm as exc:
         _fail("public_key_pem uses an unsupported key algorithm: %s" % exc,
               hint="Only ECDSA P-256 (Rekor v1) and Ed25519 (Rekor v2) keys are supported.")
@@ -382,7 +384,21 @@ def load_pem_key(public_key_pem, key_name):
           hint="Rekor v1 logs sign checkpoints with ECDSA P-256, Rekor v2 logs with Ed25519.")
 
 
+# A verdict on (note, key) never changes, and the entries a log integrates together
+# share one checkpoint: remember verdicts (only of well-formed input: errors raise).
+@functools.lru_cache(maxsize=1024)
+def _verify_checkpoint_pem_cached(text, key_name, public_key_pem):
+    return _verify_checkpoint_pem(text, key_name, public_key_pem)
+
+
 def verify_checkpoint_pem(text, key_name, public_key_pem):
+    """See _verify_checkpoint_pem; memoised for hashable (string) arguments."""
+    if isinstance(text, str) and isinstance(key_name, str) and isinstance(public_key_pem, str):
+        return _verify_checkpoint_pem_cached(text, key_name, public_key_pem)
+    return _verify_checkpoint_pem(text, key_name, public_key_pem)
+
+
+def _verify_checkpoint_pem(text, key_name, public_key_pem):
     """True iff the checkpoint carries a valid signature named key_name by the PEM key.
 
     ECDSA P-256 (Rekor v1): key id SHA-256(DER SPKI)[:4], DER ECDSA-SHA256 signature over the

@@ -28,7 +28,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from . import merkle, note
+from . import keys, merkle, note
 from .errors import INVALID_TEXT, InputError
 
 _HEX = re.compile(r"^[0-9a-f]*$")
@@ -169,7 +169,7 @@ def trusted_logs(trusted_root_json):
         pk = _obj(t.get("publicKey"), f"trusted_root.tlogs[{i}].publicKey")
         der = _b64(pk.get("rawBytes"), f"trusted_root.tlogs[{i}].publicKey.rawBytes")
         try:
-            key = serialization.load_der_public_key(der)
+            key = keys.der_public_key(der)
         except (ValueError, TypeError):
             raise InputError(f"trusted_root.tlogs[{i}] has an undecodable public key", sqlstate=INVALID_TEXT,
                              hint="rawBytes is a base64 DER SubjectPublicKeyInfo.") from None
