@@ -6,7 +6,8 @@ protobuf JSON: base64 bytes, int64 as strings) or as the Rekor v1 REST API retur
 
 Checks, each reported true/false, or null where it does not apply:
   log_key_found             the entry's log id is a log of the trusted root
-  log_key_valid             the integrated time falls in the key's validity (Rekor v1)
+  log_key_valid             the integrated time falls in the key's validity (Rekor v1;
+                            the time counts only when a signed entry timestamp covers it)
   leaf_hash                 the uuid names SHA-256(0x00 || body) (REST form with a uuid)
   inclusion_proof           RFC 9162 inclusion of the leaf at the shard-local index
   checkpoint_signature      the checkpoint is signed by the log key
@@ -194,8 +195,11 @@ def _verify_set(e, log):
     """Rekor v1 signed entry timestamp: ECDSA over RFC 8785 {body, integratedTime, logID, logIndex}."""
     if not isinstance(log["key"], ec.EllipticCurvePublicKey) or e["integrated_time"] is None:
         return False
-    payload = rfc8785.dumps({"body": base64.b64encode(e["body"]).decode(), "integratedTime": e["integrated_time"],
-                             "logID": e["log_id"].hex(), "logIndex": e["log_index"]})
+    try:
+        payload = rfc8785.dumps({"body": base64.b64encode(e["body"]).decode(), "integratedTime": e["integrated_time"],
+                                 "logID": e["log_id"].hex(), "logIndex": e["log_index"]})
+    except rfc8785.CanonicalizationError:  # e.g. an index beyond 2^53: no log signed that
+        return False
     try:
         log["key"].verify(e["set"], payload, ec.ECDSA(hashes.SHA256()))
         return True
@@ -212,6 +216,10 @@ def verify_tlog_entry(entry_json, trusted_root_json):
     log = logs.get(e["log_id"])
     checks["log_key_found"] = log is not None
     origin = None
+    # Only a signed entry timestamp vouches for the integrated time: without one it is
+    # not reported, so nothing downstream takes an unsigned claim for a fact.
+    if e["set"] is None:
+        e["integrated_time"] = None
     if log is not None:
         if e["integrated_time"] is not None:
             checks["log_key_valid"] = ((log["start"] is None or e["integrated_time"] >= log["start"])

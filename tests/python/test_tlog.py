@@ -1,0 +1,162 @@
+"""verify_tlog_entry on every real Sigstore bundle, and on each of them tampered with."""
+
+import base64
+import copy
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pgattest import tlog
+from pgattest.errors import InputError
+
+STAGING = {"bundle.txt.sigstore", "bundle_v3.txt.sigstore", "bundle_cve_2022_36056.txt.sigstore",
+           "staging-rekor-v2.txt.sigstore.json", "a.dsse.staging-rekor-v2.txt.sigstore.json"}
+BUNDLES = ["a.dsse.staging-rekor-v2.txt.sigstore.json", "bundle.txt.sigstore", "bundle_cve_2022_36056.txt.sigstore",
+           "bundle_v3.txt.sigstore", "bundle_v3_github.whl.sigstore", "bundle_v3_no_signed_time.txt.sigstore.json",
+           "integration__Python-3.12.5.tgz.sigstore", "staging-rekor-v2.txt.sigstore.json"]
+
+
+def load(shared, name):
+    folder = shared / "vectors" / "sigstore"
+    entry = json.loads((folder / name).read_text())["verificationMaterial"]["tlogEntries"][0]
+    root = (folder / ("staging_trusted_root.json" if name in STAGING else "prod_trusted_root.json")).read_text()
+    return entry, root
+
+
+def verify(entry, root):
+    return tlog.verify_tlog_entry(json.dumps(entry), root)
+
+
+def flip_b64(value, at=None):
+    data = bytearray(base64.b64decode(value))
+    data[len(data) // 2 if at is None else at] ^= 1
+    return base64.b64encode(bytes(data)).decode()
+
+
+def rejected(entry, root):
+    """A tampered entry must never verify: either verified false or a typed error."""
+    try:
+        result = verify(entry, root)
+    except InputError:
+        return True
+    return result["verified"] is False and result["error"]
+
+
+def test_the_shared_bundles_are_all_here(shared):
+    assert sorted(p.name for p in (shared / "vectors" / "sigstore").glob("*.sigstore*")) == sorted(BUNDLES)
+
+
+@pytest.mark.parametrize("name", BUNDLES)
+def test_real_bundle_verifies_with_its_trusted_root_only(shared, name):
+    entry, root = load(shared, name)
+    result = verify(entry, root)
+    assert result["verified"] is True, result
+    assert result["checks"]["inclusion_proof"] is True
+    v2 = result["entry"]["kind_version"] == "0.0.2"
+    assert (result["checks"]["signed_entry_timestamp"] is None) == ("inclusionPromise" not in entry)
+    if v2:
+        assert result["checks"]["checkpoint_signature"] is True
+    if "inclusionPromise" not in entry:
+        assert result["entry"]["integrated_time"] is None, "no SET: the integrated time is not vouched for"
+    other = (shared / "vectors" / "sigstore" / ("prod_trusted_root.json" if name in STAGING else "staging_trusted_root.json")).read_text()
+    wrong = verify(entry, other)
+    assert wrong["verified"] is False and wrong["checks"]["log_key_found"] is False
+
+
+@pytest.mark.parametrize("name", BUNDLES)
+def test_one_changed_byte_anywhere_fails(shared, name):
+    entry, root = load(shared, name)
+    proof = entry["inclusionProof"]
+    mutations = {
+        "body": lambda e: e.__setitem__("canonicalizedBody", flip_b64(e["canonicalizedBody"])),
+        "proof hash": lambda e: e["inclusionProof"]["hashes"].__setitem__(0, flip_b64(e["inclusionProof"]["hashes"][0])),
+        "root": lambda e: e["inclusionProof"].__setitem__("rootHash", flip_b64(e["inclusionProof"]["rootHash"])),
+    }
+    if "checkpoint" in proof:
+        note = proof["checkpoint"]["envelope"]
+        mutations["checkpoint text"] = lambda e: e["inclusionProof"]["checkpoint"].__setitem__(
+            "envelope", note[:2] + chr(ord(note[2]) ^ 1) + note[3:])
+        # The log's own line (witness cosignatures after it are from keys not in the root).
+        sig_line = note.split("\n\n", 1)[1].split("\n")[0]
+        name_part, sig = sig_line.rsplit(" ", 1)
+        mutations["checkpoint signature"] = lambda e: e["inclusionProof"]["checkpoint"].__setitem__(
+            "envelope", note.replace(sig_line, name_part + " " + flip_b64(sig, at=-1)))
+    if "inclusionPromise" in entry:
+        mutations["signed entry timestamp"] = lambda e: e["inclusionPromise"].__setitem__(
+            "signedEntryTimestamp", flip_b64(e["inclusionPromise"]["signedEntryTimestamp"], at=-1))
+    if entry.get("integratedTime") and "inclusionPromise" in entry:  # only a SET vouches for the time
+        mutations["integrated time"] = lambda e: e.__setitem__("integratedTime", str(int(e["integratedTime"]) + 1))
+    for label, mutate in mutations.items():
+        tampered = copy.deepcopy(entry)
+        mutate(tampered)
+        assert rejected(tampered, root), f"{name}: a changed {label} still verifies"
+
+
+def to_rest(entry):
+    """The same entry in the Rekor v1 REST API form."""
+    proof = entry["inclusionProof"]
+    leaf = tlog.verify_tlog_entry(json.dumps(entry), json.dumps({"tlogs": []}))["entry"]["uuid"]
+    return {leaf: {
+        "body": entry["canonicalizedBody"], "integratedTime": int(entry["integratedTime"]),
+        "logID": base64.b64decode(entry["logId"]["keyId"]).hex(), "logIndex": int(entry["logIndex"]),
+        "verification": {
+            "inclusionProof": {"checkpoint": proof.get("checkpoint", {}).get("envelope"),
+                               "hashes": [base64.b64decode(h).hex() for h in proof["hashes"]],
+                               "logIndex": int(proof["logIndex"]),
+                               "rootHash": base64.b64decode(proof["rootHash"]).hex(),
+                               "treeSize": int(proof["treeSize"])},
+            "signedEntryTimestamp": entry["inclusionPromise"]["signedEntryTimestamp"]}}}
+
+
+@pytest.mark.parametrize("name", ["bundle.txt.sigstore", "bundle_v3_github.whl.sigstore"])
+def test_rest_api_form_verifies_and_checks_the_uuid(shared, name):
+    entry, root = load(shared, name)
+    rest = to_rest(entry)
+    result = tlog.verify_tlog_entry(json.dumps(rest), root)
+    assert result["verified"] is True and result["checks"]["leaf_hash"] is True, result
+    inner = next(iter(rest.values()))
+    wrong_uuid = {"ab" * 32: inner}
+    assert tlog.verify_tlog_entry(json.dumps(wrong_uuid), root)["checks"]["leaf_hash"] is False
+    assert tlog.verify_tlog_entry(json.dumps(inner), root)["verified"] is True, "the inner object alone works too"
+
+
+@pytest.mark.parametrize("bad,state", [
+    ("not json", "22P02"), ("[]", "22023"), ("{}", "22023"),
+    ('{"canonicalizedBody": "%%%", "logId": {"keyId": "AA=="}, "inclusionProof": {}}', "22P02"),
+])
+def test_malformed_entries_raise_typed_errors(bad, state):
+    with pytest.raises(InputError) as exc:
+        tlog.verify_tlog_entry(bad, '{"tlogs": []}')
+    assert exc.value.sqlstate == state
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=16), c, max_size=6),
+                    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(entry=JSON, root=JSON)
+def test_garbage_gives_a_verdict_or_a_typed_error(entry, root):
+    try:
+        result = tlog.verify_tlog_entry(json.dumps(entry), json.dumps(root))
+    except InputError:
+        return
+    assert result["verified"] is False
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_mutated_real_entry_fields_never_verify(shared, data):
+    entry, root = load(shared, "bundle_v3.txt.sigstore")
+    path = data.draw(st.sampled_from([("logIndex",), ("inclusionProof", "logIndex"), ("inclusionProof", "treeSize")]))
+    value = data.draw(st.one_of(st.integers(-5, 2 ** 64).map(str), st.text(max_size=5)))
+    target = entry
+    for key in path[:-1]:
+        target = target[key]
+    if str(target[path[-1]]) == value:
+        return
+    target[path[-1]] = value
+    assert rejected(entry, root)
