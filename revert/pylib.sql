@@ -1,12 +1,5 @@
--- Revert pgattest:pylib from pg
+-- Revert pgattest:pylib (the rework after v0.1.0) from pg
+-- Reverting re-installs the library as released in v0.1.0, whose deploy script ends by
+-- re-creating every PL/Python function with that library.
 
-BEGIN;
-
-DROP FUNCTION _pgattest.load_pylib();
-DROP FUNCTION _pgattest.refresh_py_functions();
-DROP FUNCTION _pgattest.define_py_function(text, text, text, text);
-DROP FUNCTION _pgattest.py_function_body(text, text[]);
-DROP FUNCTION _pgattest.pylib_bootstrap();
-DROP FUNCTION _pgattest.pylib_version();
-
-COMMIT;
+\ir ../deploy/pylib@v0.1.0.sql

@@ -99,6 +99,7 @@ class LocalRekor:
         self.notes = {}           # size -> first checkpoint signed at that size
         self.sizes = {}           # leaf hash hex -> tree size right after its append
         self.faults = []
+        self.lies = 0
         self.requests = 0
         if api_version == "v1":
             self.key = ec.generate_private_key(ec.SECP256R1())
@@ -146,6 +147,7 @@ class LocalRekor:
                 log._handle(self, "POST")
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.log = self
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -159,6 +161,10 @@ class LocalRekor:
 
     def fail_next(self, n, status=503):
         self.faults.extend([status] * n)
+
+    def lie_next(self, n):
+        """The next n successful responses carry a corrupted body (a misbehaving log)."""
+        self.lies += n
 
     # --- log state ---------------------------------------------------------------
     def _der(self):
@@ -218,6 +224,15 @@ class LocalRekor:
             body[len(body) // 2] ^= 1
             inner["body"] = _b64(bytes(body))
 
+    def entry_at_current_size(self, entry):
+        """The entry again with its proof against the current tree, as a log that integrated a batch gives it."""
+        if "canonicalizedBody" in entry:
+            body = base64.b64decode(entry["canonicalizedBody"])
+        else:
+            body = base64.b64decode(next(iter(entry.values()))["body"])
+        leaf = hashlib.sha256(b"\x00" + body).digest()
+        return self._v1_entry(leaf, self.size) if self.api_version == "v1" else self._v2_entry(leaf, self.size)
+
     # --- appending and responses ---------------------------------------------------
     def _append(self, body):
         leaf = hashlib.sha256(b"\x00" + body).digest()
@@ -246,10 +261,10 @@ class LocalRekor:
                                               "logIndex": index, "rootHash": root.hex(), "treeSize": size},
                            "signedEntryTimestamp": _b64(self.key.sign(set_payload, ec.ECDSA(hashes.SHA256())))}}}
 
-    def _v2_entry(self, leaf):
+    def _v2_entry(self, leaf, size=None):
         with self.lock:
             index, body, _ = self.bodies[leaf]
-            size = self.sizes[leaf.hex()]
+            size = size or self.sizes[leaf.hex()]
             proof = self.tree.path(index, 0, size)
             root, note = self.root_at(size), self._checkpoint(size)
         return {"logIndex": str(index), "logId": {"keyId": _b64(bytes.fromhex(self.log_id))},
@@ -321,6 +336,11 @@ class LocalRekor:
 
     @staticmethod
     def _reply(req, status, doc, headers=None):
+        log = req.server.log
+        if status in (200, 201) and log.lies and isinstance(doc, dict):
+            log.lies -= 1
+            doc = json.loads(json.dumps(doc))
+            log.corrupt_body(doc)
         data = json.dumps(doc).encode()
         req.send_response(status)
         req.send_header("Content-Type", "application/json")

@@ -89,6 +89,22 @@ def test_worker_retries_transient_failures_and_gives_up_on_rejections(db, signer
         assert states(db, [tenant]) == {"dead": 1}
 
 
+@pytest.mark.parametrize("api", ["v1", "v2"])
+def test_one_bad_entry_fails_alone_and_the_rest_of_the_batch_lands(db, signer, api):
+    """complete_submissions rejects the whole batch; the worker then completes item by item."""
+    with LocalRekor(api) as log:
+        log_id = register_log(db, log)
+        tenant = new_tenant(db, signer, "lie")
+        submit_many(db, tenant, signer, log_id, 5)
+        log.lie_next(1)
+        worker = Worker(db, "wlie", batch=10, role="pgattest_worker")
+        assert worker.run_once() >= 5  # other tests' leftovers may share the batch
+        assert states(db, [tenant]) == {"submitted": 4, "dead": 1}
+        error = call(db, "pgattest_app", "SELECT last_error FROM attestor.rekor_submission_queue WHERE state = 'dead'",
+                     tenant=tenant)
+        assert error.startswith("SQLSTATE 22023") and "does not verify" in error
+
+
 def _spawn_worker(db, name, lease="3 seconds", batch=20):
     env = dict(os.environ, PYTHONPATH=str(ROOT), PGATTEST_LOG_LEVEL="WARNING")
     dsn = f"{db} application_name={name}"

@@ -1,4 +1,4 @@
--- Verify pgattest:submission_queue on pg
+-- Verify pgattest:submission_queue (the rework after v0.1.0) on pg
 
 BEGIN;
 
@@ -19,6 +19,11 @@ BEGIN
     IF (SELECT proowner FROM pg_proc WHERE oid = 'attestor.claim_submissions(text, integer, interval)'::regprocedure)
        <> 'pgattest_system'::regrole THEN
         RAISE EXCEPTION 'attestor.claim_submissions must be owned by pgattest_system to work across tenants';
+    END IF;
+    -- The rework: rows are leased by id through the index, not joined to the whole queue.
+    IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.claim_submissions(text, integer, interval)'::regprocedure)
+       NOT LIKE '%q.id = ANY (chosen)%' THEN
+        RAISE EXCEPTION 'attestor.claim_submissions is still the v0.1.0 version';
     END IF;
 END
 $verify$;

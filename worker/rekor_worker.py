@@ -5,15 +5,16 @@
 
 It LISTENs on pgattest_submissions (and polls, in case a notification was missed),
 claims batches with attestor.claim_submissions, submits each envelope to its log and
-hands the log's response to attestor.complete_submission, which stores it only after
-verifying it. Per log:
+hands the logs' responses for the batch to attestor.complete_submissions, which stores
+them only after verifying every one (when it rejects the batch, the items are completed
+one by one with attestor.complete_submission, so one bad entry fails alone). Per log:
   rekor_v1  POST {base}/api/v1/log/entries, kind dsse; HTTP 409 means the entry exists
             already, and it is fetched from the Location the log gives;
   rekor_v2  POST {base}/api/v2/log/entries, hashedrekord 0.0.2 over SHA-256 of the DSSE PAE.
 Failures go to attestor.fail_submission: network errors, 5xx and 429 are retried with
 backoff, other 4xx and entries the database rejects are not. A stale claim (SQLSTATE
 55000: the lease expired and someone else has the item) is dropped. SIGTERM or SIGINT
-finishes the item in hand and exits 0; a killed worker loses nothing, since its leases
+finishes the batch in hand and exits 0; a killed worker loses nothing, since its leases
 expire and the items are claimed again.
 
 Connect as a login role granted pgattest_worker (or pass --role to SET ROLE). Every
@@ -131,13 +132,47 @@ class Worker:
             return conn.execute("SELECT * FROM attestor.claim_submissions(%s, %s, %s::interval)",
                                 (self.worker_id, self.batch, self.lease)).fetchall()
 
-    def process(self, item):
-        submission_id, token, tenant, _envelope_id, log_id, api_version, base_url, envelope, verifier_pem, attempts = item
-        conn = self._db()
+    def submit(self, item):
+        """Send one claimed item to its log: the log's entry, or None after recording the failure."""
+        submission_id, token, _tenant, _envelope_id, _log_id, api_version, base_url, envelope, verifier_pem, _ = item
         try:
-            entry = submit_to_log(api_version, base_url, envelope, verifier_pem, self.http_timeout)
+            return submit_to_log(api_version, base_url, envelope, verifier_pem, self.http_timeout)
         except SubmitError as exc:
-            return self._fail(submission_id, token, str(exc), exc.retryable)
+            self._fail(submission_id, token, str(exc), exc.retryable)
+            return None
+
+    def process(self, item):
+        """Submit and complete one item; returns its outcome (submitted, failed, dead, stale)."""
+        entry = self.submit(item)
+        return self.complete_one(item, entry) if entry is not None else "failed"
+
+    def process_batch(self, items):
+        """Submit every item, then complete all that the logs accepted in one call.
+
+        attestor.complete_submissions is all or nothing: when it rejects the batch (one
+        bad entry, one lost lease), each item is completed on its own, so the good ones
+        still land and only the bad one is failed.
+        """
+        logged = [(item, entry) for item in items for entry in [self.submit(item)] if entry is not None]
+        if len(logged) > 1:
+            try:
+                with self._db().transaction():
+                    done = self._db().execute(
+                        "SELECT submission_id, rekor_entry_id FROM attestor.complete_submissions(%s::jsonb)",
+                        (json.dumps([{"submission_id": str(item[0]), "claim_token": str(item[1]), "tlog_entry": entry}
+                                     for item, entry in logged]),)).fetchall()
+                self.stats["submitted"] += len(done)
+                log.info("completed a batch of %s submissions", len(done))
+                return
+            except psycopg.Error as exc:
+                log.warning("batch of %s rejected (SQLSTATE %s: %s); completing one by one",
+                            len(logged), exc.sqlstate, exc.diag.message_primary)
+        for item, entry in logged:
+            self.complete_one(item, entry)
+
+    def complete_one(self, item, entry):
+        submission_id, token, tenant, _envelope_id, log_id, _, _, _, _, attempts = item
+        conn = self._db()
         try:
             with conn.transaction():
                 rekor_entry_id = conn.execute("SELECT attestor.complete_submission(%s, %s, %s::jsonb)",
@@ -187,8 +222,7 @@ class Worker:
     def run_once(self):
         """Claim one batch and process it; return how many items were claimed."""
         items = self.claim()
-        for item in items:
-            self.process(item)
+        self.process_batch(items)
         return len(items)
 
     def run(self, stop_event):
@@ -196,12 +230,9 @@ class Worker:
         listener.execute("LISTEN pgattest_submissions")
         try:
             while not stop_event.is_set():
-                claimed = 0
-                for item in self.claim():
-                    self.process(item)
-                    claimed += 1
-                    if stop_event.is_set():
-                        break
+                # A stop waits for the batch in hand: its leases would otherwise hold the
+                # items until they expire.
+                claimed = self.run_once()
                 if claimed < self.batch and not stop_event.is_set():
                     # Wait for a notification, or poll; wake at least once a second to notice a stop.
                     waited = 0.0

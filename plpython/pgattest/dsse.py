@@ -45,13 +45,19 @@ def decode_b64(text, what):
 
 
 def parse_envelope(envelope_json):
-    """{'payload_type', 'payload' (bytes), 'signatures': [{'keyid', 'sig' (bytes)}]}."""
-    if not isinstance(envelope_json, str):
+    """{'payload_type', 'payload' (bytes), 'signatures': [{'keyid', 'sig' (bytes)}]}.
+
+    envelope_json is the JSON text, or the envelope already parsed (a dict).
+    """
+    if isinstance(envelope_json, dict):
+        env = envelope_json
+    elif not isinstance(envelope_json, str):
         raise InputError("envelope must be JSON text", hint="Pass the DSSE envelope as JSON.")
-    try:
-        env = json.loads(envelope_json)
-    except (ValueError, RecursionError):
-        raise InputError("envelope is not valid JSON", sqlstate=INVALID_TEXT, hint="Pass the DSSE envelope as JSON.") from None
+    else:
+        try:
+            env = json.loads(envelope_json)
+        except (ValueError, RecursionError):
+            raise InputError("envelope is not valid JSON", sqlstate=INVALID_TEXT, hint="Pass the DSSE envelope as JSON.") from None
     if not isinstance(env, dict):
         raise InputError("envelope must be a JSON object", hint="A DSSE envelope is {payloadType, payload, signatures}.")
     payload_type = env.get("payloadType")

@@ -52,6 +52,7 @@ FUNCTIONS = {
     "log_key": keys.log_key,
     "parse_dsse_envelope": _parse_dsse_envelope,
     "body_mismatch": rekor.body_mismatch,
+    "verify_submissions": rekor.verify_submissions,
     "spine_root": lambda segments: spine.spine_root(segments)[0],
 }
 

@@ -160,7 +160,12 @@ def _parse_time(text):
 
 def trusted_logs(trusted_root_json):
     """{log id bytes: {'key', 'der', 'details', 'name', 'start', 'end'}} of a Sigstore trusted root."""
-    root = _obj(_load_json(trusted_root_json, "trusted_root"), "trusted_root")
+    return logs_of_root(_load_json(trusted_root_json, "trusted_root"))
+
+
+def logs_of_root(root):
+    """trusted_logs of a parsed trusted root."""
+    root = _obj(root, "trusted_root")
     tlogs = root.get("tlogs", [])
     if not isinstance(tlogs, list):
         raise InputError("trusted_root.tlogs must be a list", hint="Pass a Sigstore trusted_root.json.")
@@ -209,8 +214,12 @@ def _verify_set(e, log):
 
 def verify_tlog_entry(entry_json, trusted_root_json):
     """{'verified', 'checks', 'error', 'entry'} for one entry; raises InputError when malformed."""
-    e = normalize_entry(_load_json(entry_json, "entry"))
-    logs = trusted_logs(trusted_root_json)
+    return verify_entry(_load_json(entry_json, "entry"), trusted_logs(trusted_root_json))
+
+
+def verify_entry(entry, logs):
+    """verify_tlog_entry of a parsed entry against trusted_logs()."""
+    e = normalize_entry(entry)
     checks = dict.fromkeys(CHECKS)
     leaf = merkle.leaf_hash(e["body"])
     log = logs.get(e["log_id"])

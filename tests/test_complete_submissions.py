@@ -1,0 +1,181 @@
+"""attestor.complete_submissions: a claimed batch verified and stored in one call.
+
+The batch must check exactly what complete_submission checks, and be all or nothing:
+one bad entry in a batch writes nothing at all.
+"""
+
+import json
+
+import psycopg
+import pytest
+
+from local_rekor import LocalRekor
+from queue_helpers import Signer, call, new_tenant, register_log, submit_to_log
+
+ZERO = "00000000-0000-0000-0000-000000000000"
+
+
+@pytest.fixture(scope="module", params=["v1", "v2"])
+def log(request, db):
+    with LocalRekor(api_version=request.param) as mock:
+        mock.db_log_id = register_log(db, mock)
+        yield mock
+
+
+@pytest.fixture(scope="module")
+def signer():
+    return Signer()
+
+
+@pytest.fixture
+def tenant(db, signer):
+    return new_tenant(db, signer, "batch")
+
+
+def submit_many(db, tenant, signer, log, n):
+    with psycopg.connect(db) as conn:
+        conn.execute("SET ROLE pgattest_app")
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant,))
+        return [conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)",
+                             (json.dumps(signer.envelope()), log.db_log_id)).fetchone()[0] for _ in range(n)]
+
+
+def claim_these(db, envelope_ids):
+    """Claim until every one of envelope_ids is held; other tests' items are failed back."""
+    wanted, held = set(envelope_ids), {}
+    for _ in range(100):
+        for item in call(db, "pgattest_worker", "SELECT * FROM attestor.claim_submissions('batch-test', 100)", fetch="all"):
+            if item[3] in wanted:
+                held[item[3]] = item
+            else:
+                call(db, "pgattest_worker", "SELECT attestor.fail_submission(%s, %s, 'not this test''s', true)",
+                     (item[0], item[1]))
+        if len(held) == len(wanted):
+            return [held[e] for e in envelope_ids]
+    raise AssertionError("the submissions were never claimed")
+
+
+def batch_of(items, entries):
+    return [{"submission_id": str(i[0]), "claim_token": str(i[1]), "tlog_entry": e} for i, e in zip(items, entries)]
+
+
+def complete_batch(db, completions):
+    return call(db, "pgattest_worker", "SELECT * FROM attestor.complete_submissions(%s::jsonb)",
+                (json.dumps(completions),), fetch="all")
+
+
+def sqlstate(fn, *args, **kwargs):
+    with pytest.raises(psycopg.Error) as exc:
+        fn(*args, **kwargs)
+    return exc.value.sqlstate
+
+
+def written(db, tenant):
+    return call(db, "pgattest_app", """SELECT (SELECT count(*) FROM proofchain.rekor_entries),
+                                              (SELECT count(*) FROM attestor.rekor_submission_queue WHERE state = 'submitted')""",
+                tenant=tenant)
+
+
+def test_a_batch_is_verified_stored_and_marked_in_one_call(db, log, tenant, signer):
+    envelope_ids = submit_many(db, tenant, signer, log, 5)
+    items = claim_these(db, envelope_ids)
+    entries = [submit_to_log(log, i[7], i[8]) for i in items]
+    result = dict(complete_batch(db, batch_of(items, entries)))
+    assert set(result) == {i[0] for i in items}
+
+    rows = call(db, "pgattest_app", """SELECT q.envelope_id, q.state, q.rekor_entry_id, r.envelope_id, r.root_hash, r.tree_size,
+                                              c.note, proofchain.verify_stored_entry(r.id) ->> 'verified'
+                                         FROM attestor.rekor_submission_queue q
+                                         JOIN proofchain.rekor_entries r ON r.id = q.rekor_entry_id
+                                         JOIN attestor.rekor_checkpoints c ON c.id = r.checkpoint_id
+                                        WHERE q.id = ANY(%s)""", ([i[0] for i in items],), tenant=tenant, fetch="all")
+    assert len(rows) == 5
+    by_item = {i[0]: i for i in items}
+    for envelope_id, state, rekor_entry_id, entry_envelope, root, size, note, reverified in rows:
+        assert state == "submitted" and entry_envelope == envelope_id
+        assert rekor_entry_id in result.values()
+        assert root == log.root_at(size) and note == log.checkpoint_at(size)
+        assert reverified == "true"
+    assert {result[i] for i in by_item} == {r[2] for r in rows}
+
+    # Completing the same batch again changes nothing and answers the same.
+    before = written(db, tenant)
+    assert dict(complete_batch(db, batch_of(items, entries))) == result
+    assert written(db, tenant) == before
+
+
+def test_a_shared_checkpoint_is_stored_once(db, log, tenant, signer):
+    """Entries a log integrated together carry one checkpoint: one stored row serves all."""
+    envelope_ids = submit_many(db, tenant, signer, log, 3)
+    items = claim_these(db, envelope_ids)
+    entries = [submit_to_log(log, i[7], i[8]) for i in items]
+    shared = [log.entry_at_current_size(e) for e in entries]
+    complete_batch(db, batch_of(items, shared))
+    checkpoints = call(db, "pgattest_app", """SELECT count(DISTINCT r.checkpoint_id), min(r.tree_size), max(r.tree_size)
+                                                FROM proofchain.rekor_entries r
+                                                JOIN attestor.rekor_submission_queue q ON q.rekor_entry_id = r.id
+                                               WHERE q.id = ANY(%s)""", ([i[0] for i in items],), tenant=tenant)
+    assert checkpoints[0] == 1 and checkpoints[1] == checkpoints[2] == log.size
+
+
+def test_already_submitted_items_are_returned_with_the_new_ones(db, log, tenant, signer):
+    envelope_ids = submit_many(db, tenant, signer, log, 2)
+    items = claim_these(db, envelope_ids)
+    entries = [submit_to_log(log, i[7], i[8]) for i in items]
+    first = complete_batch(db, batch_of(items[:1], entries[:1]))
+    both = dict(complete_batch(db, batch_of(items, entries)))
+    assert both[items[0][0]] == first[0][1] and both[items[1][0]] is not None
+
+
+def test_one_bad_entry_rejects_the_whole_batch(db, log, tenant, signer):
+    envelope_ids = submit_many(db, tenant, signer, log, 3)
+    items = claim_these(db, envelope_ids)
+    entries = [submit_to_log(log, i[7], i[8]) for i in items]
+    before = written(db, tenant)
+
+    def rejected(completions, state, says):
+        with pytest.raises(psycopg.Error) as exc:
+            complete_batch(db, completions)
+        assert exc.value.sqlstate == state and says in exc.value.diag.message_primary, exc.value
+        assert written(db, tenant) == before, "a rejected batch writes nothing"
+
+    forged = json.loads(json.dumps(entries[2]))
+    log.corrupt_body(forged)
+    rejected(batch_of(items, entries[:2] + [forged]), "22023",
+             f"submission {items[2][0]} does not verify against log {log.db_log_id}: check ")
+    rejected(batch_of(items, [entries[1], entries[0], entries[2]]), "22023",    # valid entries, other envelopes
+             f"submission {items[0][0]} records another envelope")
+    with LocalRekor(api_version=log.api_version) as other_log:                 # right envelope, unregistered key
+        foreign = submit_to_log(other_log, items[0][7], items[0][8])
+    rejected(batch_of(items, [foreign] + entries[1:]), "22023", "check log_key_found failed")
+    malformed = json.loads(json.dumps(entries[0]))
+    if log.api_version == "v1":
+        next(iter(malformed.values()))["body"] = "%%%"
+    else:
+        malformed["canonicalizedBody"] = "%%%"
+    rejected(batch_of(items, [malformed] + entries[1:]), "22P02", f"submission {items[0][0]} is malformed")
+    stale = batch_of(items, entries)
+    stale[1]["claim_token"] = ZERO
+    rejected(stale, "55000", f"stale claim token {ZERO} for submission {items[1][0]}")
+    unknown = batch_of(items, entries)
+    unknown[2]["submission_id"] = ZERO
+    rejected(unknown, "22023", f"unknown submission {ZERO}")
+    rejected(batch_of(items, entries) + batch_of(items[:1], entries[:1]), "22023",
+             f"submission {items[0][0]} appears twice")
+
+    # The good batch still completes afterwards: nothing was consumed by the rejections.
+    assert len(complete_batch(db, batch_of(items, entries))) == 3
+
+
+def test_malformed_batches(db, tenant):
+    assert sqlstate(call, db, "pgattest_worker", "SELECT * FROM attestor.complete_submissions(NULL)") == "22004"
+    for bad in ({"submission_id": ZERO}, [], [1], [{"submission_id": "x", "claim_token": ZERO, "tlog_entry": {}}],
+                [{"submission_id": ZERO, "claim_token": ZERO}],
+                [{"submission_id": ZERO, "claim_token": ZERO, "tlog_entry": "text"}],
+                [{"submission_id": ZERO, "claim_token": ZERO, "tlog_entry": {}}] * 1001):
+        assert sqlstate(complete_batch, db, bad) == "22023", bad
+
+
+def test_only_workers_complete_batches(db, tenant):
+    assert sqlstate(call, db, "pgattest_app", "SELECT * FROM attestor.complete_submissions('[]')", tenant=tenant) == "42501"
+    assert sqlstate(call, db, "pgattest_app", "SELECT _pgattest.verify_submissions('{}')", tenant=tenant) == "42501"
