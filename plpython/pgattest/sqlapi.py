@@ -10,7 +10,7 @@ escapes (a bug) becomes SQLSTATE XX000 rather than a bare Python traceback.
 import base64
 import json
 
-from . import canonical, dsse, keys, merkle, note, rekor, spine, tlog
+from . import canonical, dsse, keys, merkle, note, rekor, spine, tlog, vex
 from .errors import InputError
 
 
@@ -54,6 +54,10 @@ FUNCTIONS = {
     "body_mismatch": rekor.body_mismatch,
     "verify_submissions": rekor.verify_submissions,
     "spine_root": lambda segments: spine.spine_root(segments)[0],
+    "vex_parse": lambda fmt, document: json.dumps(vex.parse(fmt, document)),
+    "vex_normalize_statement": lambda statement, default_timestamp: json.dumps(
+        vex.normalize_statement(statement, default_timestamp)),
+    "vex_mappings": lambda: json.dumps(vex.MAPPINGS),
 }
 
 

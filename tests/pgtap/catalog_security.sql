@@ -13,7 +13,9 @@ INSERT INTO global_tables VALUES
     -- state shared by every tenant: the same log key and tree for all of them.
     ('attestor.transparency_logs', 'shared transparency-log registry'),
     ('attestor.rekor_checkpoints', 'public signed checkpoints of the shared logs'),
-    ('attestor.split_views', 'evidence against a shared log');
+    ('attestor.split_views', 'evidence against a shared log'),
+    -- published reference data, the same for every tenant: the VEX importers' vocabulary.
+    ('vex.format_mappings', 'published OpenVEX/CSAF/CycloneDX status and justification mapping');
 -- The rule checks below also run as pgattest_owner.
 GRANT SELECT ON global_tables TO pgattest_owner;
 

@@ -1,0 +1,275 @@
+"""Issue 5: VEX observations linked to Rekor: import, linkage, pending queue, deltas, merge, migration."""
+
+import base64
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from local_rekor import LocalRekor
+from queue_helpers import Signer, call, new_tenant, register_log
+from worker.rekor_worker import Worker
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "vex"
+FORMATS = {"openvex": ("vex.ingest_openvex", "openvex.json"), "csaf": ("vex.ingest_csaf_vex", "csaf_vex.json"),
+           "cyclonedx": ("vex.ingest_cyclonedx_vex", "cyclonedx_vex.json")}
+CVE = "CVE-2025-12345"
+WORKER_PURL = "pkg:oci/acme-worker@sha256:" + "3" * 64
+
+
+@pytest.fixture(scope="module")
+def signer():
+    return Signer()
+
+
+@pytest.fixture(scope="module")
+def log(db):
+    with LocalRekor("v2") as mock:
+        mock.db_log_id = register_log(db, mock)
+        yield mock
+
+
+@pytest.fixture
+def tenant(db, signer):
+    return new_tenant(db, signer, "vex", predicates=None)
+
+
+def app(db, tenant, sql, params=(), fetch="all"):
+    return call(db, "pgattest_app", sql, params, tenant=tenant, fetch=fetch)
+
+
+def ingest(db, tenant, fmt, provider="acme.example", text=None):
+    fn, name = FORMATS[fmt]
+    return app(db, tenant, f"SELECT * FROM {fn}(%s, %s)", (text or (FIXTURES / name).read_text(), provider))
+
+
+def sqlstate(fn, *args, **kwargs):
+    with pytest.raises(psycopg.Error) as exc:
+        fn(*args, **kwargs)
+    return exc.value.sqlstate
+
+
+def prove(db, tenant, signer, log, observation_ids):
+    """Log one attestation naming the observations as subjects; return its stored Rekor entry id."""
+    statement = {"_type": "https://in-toto.io/Statement/v1", "predicateType": "https://openvex.dev/ns/v0.2.0",
+                 "subject": [{"name": oid, "digest": {"sha256": oid[7:]}} for oid in observation_ids],
+                 "predicate": {"observations": observation_ids}}
+    env = signer.envelope(payload=json.dumps(statement).encode(), predicate=None)
+    envelope_id = app(db, tenant, "SELECT attestor.submit_envelope(%s::jsonb, %s)", (json.dumps(env), log.db_log_id),
+                      fetch="one")
+    worker = Worker(db, "vex-linker", batch=50, role="pgattest_worker")
+    for _ in range(20):
+        worker.run_once()
+        entry = app(db, tenant, "SELECT id FROM proofchain.rekor_entries WHERE envelope_id = %s", (envelope_id,), fetch="one")
+        if entry:
+            return entry
+    raise AssertionError("the attestation was never logged")
+
+
+def test_the_three_formats_give_the_same_observations(db, signer):
+    ids = {}
+    for fmt in FORMATS:
+        t = new_tenant(db, signer, "fmt")
+        rows = ingest(db, t, fmt)
+        ids[fmt] = sorted(r[1] for r in rows)
+        assert len(rows) == 5
+        assert ingest(db, t, fmt) and app(db, t, "SELECT count(*) FROM vex.observations", fetch="one") == 5, "idempotent"
+        assert app(db, t, "SELECT count(*), sum(statement_count) FROM vexhub.documents", fetch="one") == (1, 5)
+        assert app(db, t, "SELECT count(*) FROM vexhub.statements", fetch="one") == 5
+        assert app(db, t, "SELECT * FROM vex.delta_summary()", fetch="one") == (5, 0, 0)
+    assert ids["openvex"] == ids["csaf"] == ids["cyclonedx"]
+    # The stored statement is what the id addresses.
+    row = app(db, t, "SELECT observation_id, vex.verdict_id(statement_text), status FROM vex.observations "
+                     "WHERE product_key = %s", (WORKER_PURL,), fetch="one")
+    assert row[0] == row[1] and row[2] == "affected"
+
+
+def test_verdict_id_ignores_key_order_and_whitespace(db, tenant):
+    a = app(db, tenant, "SELECT vex.verdict_id(%s)", ('{"status":"fixed","vulnerability":{"name":"CVE-2025-1"}}',), fetch="one")
+    b = app(db, tenant, "SELECT vex.verdict_id(%s)", ('{ "vulnerability" : { "name" : "CVE-2025-1" },\n "status": "fixed" }',),
+            fetch="one")
+    assert a == b and a.startswith("sha256:")
+    assert sqlstate(app, db, tenant, "SELECT vex.verdict_id('{\"a\": 1, \"a\": 2}')") == "22023"
+    assert sqlstate(app, db, tenant, "SELECT vex.verdict_id('not json')") == "22P02"
+
+
+@pytest.mark.parametrize("fmt,mutate,state", [
+    ("openvex", lambda d: d.pop("author"), "22023"),
+    ("openvex", lambda d: d["statements"][0].update(status="broken"), "22023"),
+    ("openvex", lambda d: d["statements"][1].pop("action_statement"), "22023"),
+    ("openvex", lambda d: d.update(timestamp="yesterday"), "22007"),
+    ("csaf", lambda d: d["document"].update(category="csaf_base"), "22023"),
+    ("csaf", lambda d: d["vulnerabilities"][0].pop("remediations"), "22023"),
+    ("csaf", lambda d: d["vulnerabilities"][1]["product_status"].update(fixed=["NOPE"]), "22023"),
+    ("cyclonedx", lambda d: d.update(specVersion="1.2"), "22023"),
+    ("cyclonedx", lambda d: d["vulnerabilities"][0]["affects"].append({"ref": "missing"}), "22023"),
+    ("cyclonedx", lambda d: d["vulnerabilities"][0]["analysis"].update(state="maybe"), "22023"),
+])
+def test_documents_that_break_their_spec_are_rejected_and_nothing_is_written(db, tenant, fmt, mutate, state):
+    doc = json.loads((FIXTURES / FORMATS[fmt][1]).read_text())
+    mutate(doc)
+    assert sqlstate(ingest, db, tenant, fmt, text=json.dumps(doc)) == state
+    assert app(db, tenant, "SELECT (SELECT count(*) FROM vex.observations) + (SELECT count(*) FROM vexhub.documents)",
+               fetch="one") == 0
+    assert sqlstate(ingest, db, tenant, fmt, text="{not json") == "22P02"
+
+
+def test_observations_are_immutable(db, tenant):
+    ingest(db, tenant, "openvex")
+    with psycopg.connect(db, autocommit=True) as su:  # even the table owner cannot rewrite history
+        with pytest.raises(psycopg.Error) as exc:
+            su.execute("UPDATE vex.observations SET status = 'fixed' WHERE tenant_id = %s", (tenant,))
+        assert exc.value.sqlstate == "23PA2"
+        with pytest.raises(psycopg.Error) as exc:
+            su.execute("DELETE FROM vex.observations WHERE tenant_id = %s", (tenant,))
+        assert exc.value.sqlstate == "23PA2"
+    assert sqlstate(app, db, tenant, "UPDATE vex.observations SET status = 'fixed'") == "42501"
+
+
+def test_link_persist_and_query_by_rekor(db, tenant, signer, log):
+    rows = ingest(db, tenant, "openvex")
+    obs_id, content_id = next(r for r in rows if app(db, tenant, "SELECT product_key FROM vex.observations WHERE id = %s",
+                                                       (r[0],), fetch="one") == WORKER_PURL)
+    entry = prove(db, tenant, signer, log, [content_id])
+    assert app(db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (obs_id, entry), fetch="one") == entry
+    assert app(db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (obs_id, entry), fetch="one") == entry, "idempotent"
+    uuid, index = app(db, tenant, "SELECT uuid, log_index FROM proofchain.rekor_entries WHERE id = %s", (entry,), fetch="one")
+    for arg in (uuid, index):
+        found = app(db, tenant, "SELECT id, vulnerability_id, status, rekor_uuid FROM vex.observations_by_rekor(%s)", (arg,))
+        assert found == [(obs_id, CVE, "affected", uuid)]
+    assert app(db, tenant, "SELECT count(*) FROM vexhub.statements WHERE rekor_entry_id = %s", (entry,), fetch="one") == 1
+
+    other = prove(db, tenant, signer, log, [content_id])
+    if other != entry:
+        assert sqlstate(app, db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (obs_id, other)) == "23PA2"
+    unrelated_obs = next(r[0] for r in rows if r[0] != obs_id)
+    assert sqlstate(app, db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (unrelated_obs, entry)) == "22023"
+    assert sqlstate(app, db, tenant, "SELECT vex.link_rekor(%s, %s::text)", (unrelated_obs, "ab" * 32)) == "22023"
+    assert sqlstate(app, db, tenant, "SELECT vex.link_rekor(%s, NULL::uuid)", (obs_id,)) == "22004"
+    assert sqlstate(call, db, "pgattest_app", "SELECT vex.link_rekor(%s, %s::uuid)", (obs_id, entry)) == "42501"
+    # Another tenant sees nothing of it.
+    stranger = new_tenant(db, signer, "vex")
+    assert app(db, stranger, "SELECT count(*) FROM vex.observations_by_rekor(%s)", (uuid,), fetch="one") == 0
+    assert app(db, stranger, "SELECT count(*) FROM vex.observations", fetch="one") == 0
+    assert sqlstate(app, db, stranger, "SELECT vex.link_rekor(%s, %s::uuid)", (obs_id, entry)) == "22023"
+
+
+def test_pending_links_are_ordered_and_never_shared(fresh_db, signer):
+    _, db = fresh_db()  # an empty linker queue
+    t = new_tenant(db, signer, "pend")
+    ingest(db, t, "openvex")
+    expected = app(db, t, "SELECT id FROM vex.observations ORDER BY created_at, id")
+    take = "SELECT observation_id FROM vex.pending_rekor_links(%s)"
+    with psycopg.connect(db) as a, psycopg.connect(db) as b:
+        for c in (a, b):
+            c.execute("SET ROLE pgattest_worker")
+        first = [r[0] for r in a.execute(take, (3,)).fetchall()]
+        second = [r[0] for r in b.execute(take, (10,)).fetchall()]
+        assert first == [r[0] for r in expected[:3]]
+        assert second == [r[0] for r in expected[3:]], "a second linker skips the rows the first holds"
+    again = [r[0] for r in call(db, "pgattest_worker", take, (10,), fetch="all")]
+    assert again == [r[0] for r in expected], "released at rollback, same deterministic order"
+    assert sqlstate(call, db, "pgattest_worker", take, (0,)) == "22023"
+    assert sqlstate(app, db, t, take, (5,)) == "42501"
+
+
+def test_status_update_makes_a_delta_linking_both_entries(db, tenant, signer, log):
+    rows = ingest(db, tenant, "openvex")
+    old_id, old_cid = next(r for r in rows if app(db, tenant, "SELECT status FROM vex.observations WHERE id = %s",
+                                                   (r[0],), fetch="one") == "under_investigation")
+    old_entry = prove(db, tenant, signer, log, [old_cid])
+    app(db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (old_id, old_entry))
+    new_id = app(db, tenant, "SELECT vex.update_status(%s, 'affected', 'analysis_complete', action_statement => %s)",
+                 (old_id, "Upgrade acme-web to 3.0.2."), fetch="one")
+    new_cid, supersedes, status = app(db, tenant, "SELECT observation_id, supersedes, status FROM vex.observations WHERE id = %s",
+                                      (new_id,), fetch="one")
+    assert (supersedes, status) == (old_id, "affected")
+    pending = [r[1] for r in call(db, "pgattest_worker", "SELECT * FROM vex.pending_rekor_links(10000)", fetch="all")]
+    assert new_id in pending and old_id not in pending
+    delta = "SELECT old_status, new_status, reason_code, old_rekor_entry_id, new_rekor_entry_id FROM vex.delta_changes WHERE new_observation_id = %s"
+    assert app(db, tenant, delta, (new_id,), fetch="one") == ("under_investigation", "affected", "analysis_complete", old_entry, None)
+    new_entry = prove(db, tenant, signer, log, [new_cid])
+    app(db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (new_id, new_entry))
+    assert app(db, tenant, delta, (new_id,), fetch="one")[3:] == (old_entry, new_entry)
+    assert app(db, tenant, "SELECT * FROM vex.delta_summary()", fetch="one") == (5, 0, 1)
+    # Failure paths.
+    assert sqlstate(app, db, tenant, "SELECT vex.update_status(%s, 'fixed', 'fix_released')", (old_id,)) == "55000"
+    assert sqlstate(app, db, tenant, "SELECT vex.update_status(%s, 'affected', 'again', action_statement => 'x')",
+                    (new_id,)) == "22023"
+    assert sqlstate(app, db, tenant, "SELECT vex.update_status(%s, 'fixed', 'Bad Code')", (new_id,)) == "22023"
+    assert sqlstate(app, db, tenant, "SELECT vex.update_status(%s, 'not_affected', 'no_reason')", (new_id,)) == "22023"
+    assert sqlstate(app, db, tenant, "SELECT vex.update_status(gen_random_uuid(), 'fixed', 'fix_released')") == "22023"
+
+
+def test_reimport_of_a_document_without_a_statement_is_a_removal(db, tenant):
+    ingest(db, tenant, "openvex")
+    doc = json.loads((FIXTURES / "openvex.json").read_text())
+    doc["statements"].pop(2)
+    doc["version"] = 2
+    ingest(db, tenant, "openvex", text=json.dumps(doc))
+    assert app(db, tenant, "SELECT * FROM vex.delta_summary()", fetch="one") == (5, 1, 0)
+
+
+def test_merge_is_deterministic_keeps_conflicts_and_carries_rekor_refs(db, tenant, signer, log):
+    product = "pkg:oci/acme-web@sha256:" + "2" * 64
+    vuln = "GHSA-jfh8-c2jp-5v3q"
+    ingest(db, tenant, "openvex", provider="acme.example")          # under_investigation
+    statement = json.dumps({"vulnerability": {"name": vuln}, "products": [{"@id": product}], "status": "affected",
+                            "action_statement": "Upgrade.", "timestamp": "2026-01-10T00:00:00Z"})
+    (aff_id, aff_cid), = app(db, tenant, "SELECT * FROM vex.record_observation(%s, 'scanner.example')", (statement,))
+    call(db, "pgattest_admin", "SELECT vex.set_issuer_trust('acme.example', 90, 0.9)", tenant=tenant)
+    merged = "SELECT effective_status, winner_observation_id, has_conflict, sources, trace_digest FROM vex.merge(%s, %s)"
+    status, winner, conflict, sources, digest = app(db, tenant, merged, (vuln, product), fetch="one")
+    assert status == "under_investigation" and conflict  # the trusted vendor wins while the affected is unproven
+    assert [s["provider"] for s in sources] == ["acme.example", "scanner.example"]
+    assert [s["role"] for s in sources] == ["winner", "conflicts"]
+    assert app(db, tenant, merged, (vuln, product), fetch="one")[4] == digest, "same inputs, same digest"
+
+    entry = prove(db, tenant, signer, log, [aff_cid])
+    app(db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (aff_id, entry))
+    status, winner, conflict, sources, digest2 = app(db, tenant, merged, (vuln, product), fetch="one")
+    assert (status, winner) == ("affected", aff_id), "under_investigation never overrides a verified affected"
+    assert digest2 != digest
+    proven = next(s for s in sources if s["provider"] == "scanner.example")
+    assert proven["rekor_entry_id"] == str(entry) and proven["verification_strength"] == 1 and proven["role"] == "winner"
+    assert proven["rekor_uuid"] and proven["rekor_log_index"] is not None
+    assert app(db, tenant, "SELECT count(*) FROM vex.merge_traces", fetch="one") == 2
+    assert sqlstate(app, db, tenant, merged, ("CVE-2000-0001", product)) == "P0002"
+
+
+def test_linkage_migration_is_idempotent_and_its_revert_keeps_links(server, fresh_db, signer):
+    from ops import cluster
+    name, dsn = fresh_db()
+    with LocalRekor("v2") as log:
+        log.db_log_id = register_log(dsn, log)
+        t = new_tenant(dsn, signer, "mig")
+        rows = ingest(dsn, t, "openvex")
+        entry = prove(dsn, t, signer, log, [rows[0][1]])
+        app(dsn, t, "SELECT vex.link_rekor(%s, %s::uuid)", (rows[0][0], entry))
+    snapshot = """SELECT id, rekor_uuid, rekor_log_index, rekor_integrated_time, rekor_entry_id, rekor_linked_at
+                    FROM vex.observations ORDER BY id"""
+    catalog = """SELECT (SELECT count(*) FROM pg_attribute WHERE attrelid = 'vex.observations'::regclass AND attname LIKE 'rekor%%'
+                           AND NOT attisdropped),
+                        (SELECT count(*) FROM pg_indexes WHERE schemaname IN ('vex', 'vexhub') AND indexname LIKE '%%rekor%%'),
+                        (SELECT count(*) FROM pg_constraint WHERE conname IN ('rekor_entry_fk', 'rekor_link_whole'))"""
+    with psycopg.connect(dsn, autocommit=True) as su:
+        before, shape = su.execute(snapshot).fetchall(), su.execute(catalog).fetchone()
+    assert shape == (5, 6, 6) and sum(1 for r in before if r[4] is not None) == 1
+    # Applying the change again, as a script, changes nothing.
+    subprocess.run(["psql", dsn, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(ROOT / "deploy" / "vex_rekor_linkage.sql")],
+                   check=True, capture_output=True)
+    with psycopg.connect(dsn, autocommit=True) as su:
+        assert su.execute(snapshot).fetchall() == before and su.execute(catalog).fetchone() == shape
+    # Revert to the change before it and deploy again: the links come back.
+    target = cluster.uri_from_dsn(server, name)
+    cluster.sqitch(["revert", "-y", "--to", "vex_observations"], target)
+    with psycopg.connect(dsn, autocommit=True) as su:
+        assert su.execute(catalog).fetchone()[0] == 0
+        assert su.execute("SELECT count(*) FROM _pgattest.vex_rekor_linkage_parked").fetchone()[0] == 2  # observation and hub statement
+    cluster.sqitch(["deploy", "--verify"], target)
+    with psycopg.connect(dsn, autocommit=True) as su:
+        assert su.execute(snapshot).fetchall() == before and su.execute(catalog).fetchone() == shape
