@@ -38,7 +38,7 @@ def _float(text):
 
 def _int(text):
     value = int(text)
-    if abs(value) > 2 ** 53:  # beyond exact doubles: JCS serializes it as the double it rounds to
+    if abs(value) > 2 ** 53 - 1:  # beyond the safe integers: JCS serializes it as the double it rounds to
         return _float(text)
     return value
 
