@@ -15,24 +15,6 @@ BEGIN;
 
 SET LOCAL ROLE pgattest_owner;
 
-ALTER TABLE vex.observations
-    ADD COLUMN IF NOT EXISTS rekor_uuid            text,
-    ADD COLUMN IF NOT EXISTS rekor_log_index       bigint,
-    ADD COLUMN IF NOT EXISTS rekor_integrated_time timestamptz,
-    ADD COLUMN IF NOT EXISTS rekor_entry_id        uuid,
-    ADD COLUMN IF NOT EXISTS rekor_linked_at       timestamptz;
-ALTER TABLE vexhub.statements
-    ADD COLUMN IF NOT EXISTS rekor_uuid            text,
-    ADD COLUMN IF NOT EXISTS rekor_log_index       bigint,
-    ADD COLUMN IF NOT EXISTS rekor_integrated_time timestamptz,
-    ADD COLUMN IF NOT EXISTS rekor_entry_id        uuid,
-    ADD COLUMN IF NOT EXISTS rekor_linked_at       timestamptz;
-ALTER TABLE vexhub.documents
-    ADD COLUMN IF NOT EXISTS rekor_uuid            text,
-    ADD COLUMN IF NOT EXISTS rekor_log_index       bigint,
-    ADD COLUMN IF NOT EXISTS rekor_integrated_time timestamptz,
-    ADD COLUMN IF NOT EXISTS rekor_entry_id        uuid,
-    ADD COLUMN IF NOT EXISTS rekor_linked_at       timestamptz;
 ALTER TABLE proofchain.rekor_entries
     ADD COLUMN IF NOT EXISTS verified_at        timestamptz,
     ADD COLUMN IF NOT EXISTS verifier_version   text,
@@ -43,6 +25,12 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['vex.observations', 'vexhub.statements', 'vexhub.documents'] LOOP
+        EXECUTE format('ALTER TABLE %s
+                            ADD COLUMN IF NOT EXISTS rekor_uuid            text,
+                            ADD COLUMN IF NOT EXISTS rekor_log_index       bigint,
+                            ADD COLUMN IF NOT EXISTS rekor_integrated_time timestamptz,
+                            ADD COLUMN IF NOT EXISTS rekor_entry_id        uuid,
+                            ADD COLUMN IF NOT EXISTS rekor_linked_at       timestamptz', t);
         IF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = t::regclass AND conname = 'rekor_entry_fk') THEN
             EXECUTE format('ALTER TABLE %s ADD CONSTRAINT rekor_entry_fk FOREIGN KEY (tenant_id, rekor_entry_id)
                             REFERENCES proofchain.rekor_entries (tenant_id, id)', t);
@@ -76,28 +64,21 @@ COMMENT ON COLUMN proofchain.rekor_entries.verifier_version IS 'Version of the P
 -- Links parked by a revert of this change come back.
 RESET ROLE;
 DO $restore$
+DECLARE
+    t text;
 BEGIN
     IF to_regclass('_pgattest.vex_rekor_linkage_parked') IS NOT NULL THEN
         ALTER TABLE vex.observations DISABLE TRIGGER observations_immutable;
         ALTER TABLE vexhub.statements DISABLE TRIGGER statements_immutable;
-        UPDATE vex.observations o
-           SET rekor_uuid = p.rekor_uuid, rekor_log_index = p.rekor_log_index,
-               rekor_integrated_time = p.rekor_integrated_time, rekor_entry_id = p.rekor_entry_id,
-               rekor_linked_at = p.rekor_linked_at
-          FROM _pgattest.vex_rekor_linkage_parked p
-         WHERE p.table_name = 'vex.observations' AND o.tenant_id = p.tenant_id AND o.id = p.id AND o.rekor_entry_id IS NULL;
-        UPDATE vexhub.statements s
-           SET rekor_uuid = p.rekor_uuid, rekor_log_index = p.rekor_log_index,
-               rekor_integrated_time = p.rekor_integrated_time, rekor_entry_id = p.rekor_entry_id,
-               rekor_linked_at = p.rekor_linked_at
-          FROM _pgattest.vex_rekor_linkage_parked p
-         WHERE p.table_name = 'vexhub.statements' AND s.tenant_id = p.tenant_id AND s.id = p.id AND s.rekor_entry_id IS NULL;
-        UPDATE vexhub.documents d
-           SET rekor_uuid = p.rekor_uuid, rekor_log_index = p.rekor_log_index,
-               rekor_integrated_time = p.rekor_integrated_time, rekor_entry_id = p.rekor_entry_id,
-               rekor_linked_at = p.rekor_linked_at
-          FROM _pgattest.vex_rekor_linkage_parked p
-         WHERE p.table_name = 'vexhub.documents' AND d.tenant_id = p.tenant_id AND d.id = p.id AND d.rekor_entry_id IS NULL;
+        FOREACH t IN ARRAY ARRAY['vex.observations', 'vexhub.statements', 'vexhub.documents'] LOOP
+            EXECUTE format('UPDATE %s x
+                               SET rekor_uuid = p.rekor_uuid, rekor_log_index = p.rekor_log_index,
+                                   rekor_integrated_time = p.rekor_integrated_time, rekor_entry_id = p.rekor_entry_id,
+                                   rekor_linked_at = p.rekor_linked_at
+                              FROM _pgattest.vex_rekor_linkage_parked p
+                             WHERE p.table_name = %L AND x.tenant_id = p.tenant_id AND x.id = p.id
+                               AND x.rekor_entry_id IS NULL', t, t);
+        END LOOP;
         UPDATE proofchain.rekor_entries r
            SET verifier_version = p.verifier_version, verification_error = p.verification_error
           FROM _pgattest.vex_rekor_linkage_parked p
