@@ -4,7 +4,9 @@
 -- a separate UPDATE whose scan the planner ran over the whole queue, and leased its
 -- rows by joining the chosen ids to the queue (a hash over the whole queue). Now the
 -- chosen rows are locked first and updated by id through the index, and an expired
--- last attempt ends dead in the same update. Same contract, same fairness.
+-- last attempt ends dead in the same update; and a batch with a share of one item per
+-- tenant stops at as many tenants as it holds instead of locking one item of each.
+-- Same contract, same fairness.
 -- CREATE OR REPLACE keeps the owner (pgattest_system), grants and comment.
 
 BEGIN;
@@ -37,41 +39,65 @@ BEGIN
 
     -- Fair pass: every tenant with due work gets up to an equal share of the batch, so a
     -- tenant with 100,000 items cannot hold back one with 10 for more than a round.
-    SELECT greatest(1, ceil(max_items::numeric / greatest(count(*), 1)))::integer INTO quota
-      FROM core.tenants t
-     WHERE EXISTS (SELECT FROM attestor.rekor_submission_queue q
-                    WHERE q.tenant_id = t.tenant_id AND q.state IN ('pending', 'failed', 'claimed')
-                      AND q.next_attempt_at <= now());
+    IF max_items = 1 THEN
+        quota := 1;
+    ELSE
+        SELECT greatest(1, ceil(max_items::numeric / greatest(count(*), 1)))::integer INTO quota
+          FROM core.tenants t
+         WHERE EXISTS (SELECT FROM attestor.rekor_submission_queue q
+                        WHERE q.tenant_id = t.tenant_id AND q.state IN ('pending', 'failed', 'claimed')
+                          AND q.next_attempt_at <= now());
+    END IF;
 
     -- Choose and lock first, update second: the update then finds its rows by id
     -- through the index instead of joining (and hashing) the whole queue.
-    WITH fair AS (
-        SELECT c.tenant_id, c.id,
-               row_number() OVER (PARTITION BY c.tenant_id ORDER BY c.next_attempt_at, c.created_at) AS rn
-          FROM core.tenants t
-         CROSS JOIN LATERAL (
-               SELECT q.tenant_id, q.id, q.next_attempt_at, q.created_at
-                 FROM attestor.rekor_submission_queue q
-                WHERE q.tenant_id = t.tenant_id AND q.state IN ('pending', 'failed', 'claimed')
-                  AND q.next_attempt_at <= now()
-                ORDER BY q.next_attempt_at, q.created_at
-                LIMIT quota
-                  FOR UPDATE SKIP LOCKED) c
-    ), picked AS (
+    IF quota = 1 THEN
+        -- A share of one: the oldest due item of as many tenants as the batch holds, the
+        -- tenants in random order (none is starved across rounds). The LIMIT stops the
+        -- scan there, so a small batch does not visit, or lock, every tenant's queue.
+        chosen := ARRAY(
+            SELECT c.id
+              FROM (SELECT t.tenant_id FROM core.tenants t ORDER BY random()) AS t
+             CROSS JOIN LATERAL (
+                   SELECT q.id
+                     FROM attestor.rekor_submission_queue q
+                    WHERE q.tenant_id = t.tenant_id AND q.state IN ('pending', 'failed', 'claimed')
+                      AND q.next_attempt_at <= now()
+                    ORDER BY q.next_attempt_at, q.created_at
+                    LIMIT 1
+                      FOR UPDATE SKIP LOCKED) AS c
+             LIMIT max_items);
+    ELSE
+        WITH fair AS (
+            SELECT c.tenant_id, c.id,
+                   row_number() OVER (PARTITION BY c.tenant_id ORDER BY c.next_attempt_at, c.created_at) AS rn
+              FROM core.tenants t
+             CROSS JOIN LATERAL (
+                   SELECT q.tenant_id, q.id, q.next_attempt_at, q.created_at
+                     FROM attestor.rekor_submission_queue q
+                    WHERE q.tenant_id = t.tenant_id AND q.state IN ('pending', 'failed', 'claimed')
+                      AND q.next_attempt_at <= now()
+                    ORDER BY q.next_attempt_at, q.created_at
+                    LIMIT quota
+                      FOR UPDATE SKIP LOCKED) c
+        )
         -- Round-robin by rank within tenant; ties (more tenants than the batch holds)
         -- go to a random tenant, so none is starved across rounds.
-        SELECT f.tenant_id, f.id FROM fair f ORDER BY f.rn, random() LIMIT max_items
-    ), fill AS (
+        SELECT array_agg(p.id) INTO chosen
+          FROM (SELECT f.id FROM fair f ORDER BY f.rn, random() LIMIT max_items) AS p;
+    END IF;
+    chosen := coalesce(chosen, '{}');
+    IF cardinality(chosen) < max_items THEN
         -- The rest of the batch, oldest due first, from any tenant.
-        SELECT q.id
-          FROM attestor.rekor_submission_queue q
-         WHERE q.state IN ('pending', 'failed', 'claimed') AND q.next_attempt_at <= now()
-           AND q.id NOT IN (SELECT p.id FROM picked p)
-         ORDER BY q.next_attempt_at, q.created_at
-         LIMIT (max_items - (SELECT count(*) FROM picked))
-           FOR UPDATE SKIP LOCKED
-    )
-    SELECT array_agg(k.id) INTO chosen FROM (SELECT p.id FROM picked p UNION ALL SELECT f.id FROM fill f) AS k;
+        chosen := chosen || ARRAY(
+            SELECT q.id
+              FROM attestor.rekor_submission_queue q
+             WHERE q.state IN ('pending', 'failed', 'claimed') AND q.next_attempt_at <= now()
+               AND q.id <> ALL (chosen)
+             ORDER BY q.next_attempt_at, q.created_at
+             LIMIT max_items - cardinality(chosen)
+               FOR UPDATE SKIP LOCKED);
+    END IF;
 
     RETURN QUERY
     WITH leased AS (

@@ -4,12 +4,14 @@ The batch must check exactly what complete_submission checks, and be all or noth
 one bad entry in a batch writes nothing at all.
 """
 
+import copy
 import json
+import threading
 
 import psycopg
 import pytest
 
-from local_rekor import LocalRekor
+from local_rekor import LocalRekor, Tree
 from queue_helpers import Signer, call, new_tenant, register_log, submit_to_log
 
 ZERO = "00000000-0000-0000-0000-000000000000"
@@ -154,6 +156,13 @@ def test_one_bad_entry_rejects_the_whole_batch(db, log, tenant, signer):
     else:
         malformed["canonicalizedBody"] = "%%%"
     rejected(batch_of(items, [malformed] + entries[1:]), "22P02", f"submission {items[0][0]} is malformed")
+    bare = json.loads(json.dumps(entries[0]))                                  # no checkpoint to store it with
+    if log.api_version == "v1":   # the signed entry timestamp vouches for the proof, but pgattest keeps checkpoints
+        next(iter(bare.values()))["verification"]["inclusionProof"].pop("checkpoint")
+        rejected(batch_of(items, [bare] + entries[1:]), "22023", f"submission {items[0][0]} carries no checkpoint")
+    else:
+        bare["inclusionProof"].pop("checkpoint")
+        rejected(batch_of(items, [bare] + entries[1:]), "22023", "neither a checkpoint nor a signed entry timestamp")
     stale = batch_of(items, entries)
     stale[1]["claim_token"] = ZERO
     rejected(stale, "55000", f"stale claim token {ZERO} for submission {items[1][0]}")
@@ -167,6 +176,27 @@ def test_one_bad_entry_rejects_the_whole_batch(db, log, tenant, signer):
     assert len(complete_batch(db, batch_of(items, entries))) == 3
 
 
+def test_an_entry_proven_against_a_forked_root_is_a_split_view(db, log, tenant, signer):
+    """The log key signed a different root for a size already stored: 23PA1, nothing written."""
+    envelope_ids = submit_many(db, tenant, signer, log, 2)
+    items = claim_these(db, envelope_ids)
+    honest = submit_to_log(log, items[0][7], items[0][8])
+    complete_batch(db, batch_of(items[:1], [honest]))
+    size = log.size                                   # the honest entry's checkpoint is stored at this size
+    fork = copy.copy(log)                             # same key and origin, another history
+    fork.tree, fork.bodies, fork.notes, fork.sizes, fork.lock, fork.server = Tree(), {}, {}, {}, threading.Lock(), None
+    for i in range(size - 1):
+        fork._append(f"another history {i}".encode())
+    with fork:
+        forked = submit_to_log(fork, items[1][7], items[1][8])
+    assert fork.size == size and fork.root_at(size) != log.root_at(size)
+    before = written(db, tenant)
+    with pytest.raises(psycopg.Error) as exc:
+        complete_batch(db, batch_of(items[1:], [forked]))
+    assert exc.value.sqlstate == "23PA1" and f"split view: log {log.db_log_id}" in exc.value.diag.message_primary
+    assert written(db, tenant) == before
+
+
 def test_malformed_batches(db, tenant):
     assert sqlstate(call, db, "pgattest_worker", "SELECT * FROM attestor.complete_submissions(NULL)") == "22004"
     for bad in ({"submission_id": ZERO}, [], [1], [{"submission_id": "x", "claim_token": ZERO, "tlog_entry": {}}],
@@ -178,4 +208,4 @@ def test_malformed_batches(db, tenant):
 
 def test_only_workers_complete_batches(db, tenant):
     assert sqlstate(call, db, "pgattest_app", "SELECT * FROM attestor.complete_submissions('[]')", tenant=tenant) == "42501"
-    assert sqlstate(call, db, "pgattest_app", "SELECT _pgattest.verify_submissions('{}')", tenant=tenant) == "42501"
+    assert sqlstate(call, db, "pgattest_app", "SELECT _pgattest.verify_completions('{}', '{}', '{}', '{}', '{}')", tenant=tenant) == "42501"

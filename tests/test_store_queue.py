@@ -299,6 +299,28 @@ def test_claims_are_fair_across_tenants(db, log, signer):
                    "lease_expires_at = NULL WHERE tenant_id IN (%s, %s) AND state <> 'submitted'", (big, small))
 
 
+def test_one_item_claims_alternate_between_tenants(db, log, signer):
+    """Batch 1 takes the lazy path (one item of a random due tenant): a small tenant still
+    gets its items through while a big one has a long backlog."""
+    with psycopg.connect(db, autocommit=True) as su:   # only this test's tenants have due work
+        su.execute("UPDATE attestor.rekor_submission_queue SET state = 'dead', claim_token = NULL, lease_owner = NULL, "
+                   "lease_expires_at = NULL WHERE state IN ('pending', 'failed', 'claimed')")
+    big, small = new_tenant(db, signer, "big1"), new_tenant(db, signer, "small1")
+    with psycopg.connect(db) as conn:
+        conn.execute("SET ROLE pgattest_app")
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (big,))
+        for _ in range(100):
+            conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)", (json.dumps(signer.envelope()), log.db_log_id))
+    small_ids = {submit(db, small, signer.envelope(), log.db_log_id) for _ in range(3)}
+    claimed = [row for _ in range(40) for row in claim(db, "one-at-a-time", 1)]
+    assert len(claimed) == 40 and len({row[0] for row in claimed}) == 40, "40 claims of one: 40 distinct items"
+    assert {row[3] for row in claimed if row[2] == small} == small_ids, \
+        "behind 100 older items, the small tenant's 3 are claimed within 40 claims of one (chance of failing < 1e-8)"
+    with psycopg.connect(db, autocommit=True) as su:
+        su.execute("UPDATE attestor.rekor_submission_queue SET state = 'dead', claim_token = NULL, lease_owner = NULL, "
+                   "lease_expires_at = NULL WHERE tenant_id IN (%s, %s) AND state <> 'submitted'", (big, small))
+
+
 # --- checkpoints -----------------------------------------------------------------------
 
 def test_record_checkpoint_consistency_and_split_view(db, log, tenant, signer):

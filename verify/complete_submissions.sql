@@ -15,8 +15,12 @@ BEGIN
         RAISE EXCEPTION 'attestor.complete_submissions must be owned by pgattest_system to work across tenants';
     END IF;
     -- The library must know the entry point (an empty batch exercises the dispatcher).
-    IF _pgattest.verify_submissions('{"roots": {}, "items": []}') <> '[]'::jsonb THEN
-        RAISE EXCEPTION '_pgattest.verify_submissions does not answer an empty batch with []';
+    IF (SELECT count(*) FROM _pgattest.verify_completions('{}', '{}', '{}', '{}', '{}')) <> 0 THEN
+        RAISE EXCEPTION '_pgattest.verify_completions does not answer an empty batch with no rows';
+    END IF;
+    IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.complete_submission(uuid, uuid, jsonb)'::regprocedure)
+       NOT LIKE '%_pgattest.complete_claimed(%' THEN
+        RAISE EXCEPTION 'attestor.complete_submission does not complete through _pgattest.complete_claimed';
     END IF;
 END
 $verify$;

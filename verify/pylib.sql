@@ -10,8 +10,8 @@ BEGIN
         RAISE EXCEPTION '_pgattest.load_pylib() did not return a library version';
     END IF;
     -- What the rework added: without it this is still the v0.1.0 library.
-    IF _pgattest.pylib_bootstrap() NOT LIKE '%def verify_submissions(%' THEN
-        RAISE EXCEPTION 'the PL/Python library is older than this change: it lacks verify_submissions';
+    IF _pgattest.pylib_bootstrap() NOT LIKE '%def verify_completions(%' THEN
+        RAISE EXCEPTION 'the PL/Python library is older than this change: it lacks verify_completions';
     END IF;
 END
 $verify$;

@@ -8,6 +8,7 @@ body records the submitted envelope, in one of the forms logs use for DSSE:
 """
 
 import base64
+import functools
 import hashlib
 import json
 
@@ -67,33 +68,52 @@ def _mismatch(body, env):
     return f"entries of kind {kind!r} version {version!r} cannot record a DSSE envelope here"
 
 
-def verify_submissions(batch_json):
-    """Verifies the log entries of a batch of submissions; raises on the first that fails.
+def verify_completions(ids, entries, log_ids, envelopes, logs_json):
+    """Verifies the log entries completing a batch of submissions; raises on the first that fails.
 
-    batch_json: {"roots": {log_id: trusted root}, "items": [{"id", "log_id", "entry",
-    "envelope"}]}. Returns, in item order, {"id", "entry"} with verify_tlog_entry's
-    normalized entry. One call per batch is what makes batch completion cheap: the
-    roots and keys are decoded once, and a checkpoint the items share is verified once
-    (note.verify_checkpoint_pem is memoised).
+    ids, entries (JSON text), log_ids and envelopes (JSON text) are parallel lists, one
+    item per claimed submission; logs_json is {log_id: {"name", "der" (hex), "details",
+    "start", "end" (epoch seconds or null)}} of the registered logs the items name (a log
+    missing from it has no trusted key, so its entries fail log_key_found). Each entry
+    gets the checks of proofchain.verify_tlog_entry, must carry its checkpoint, and its
+    body must record the item's envelope. Returns one row per item, in order, with the
+    entry in typed form (bytea as bytes) and its checkpoint parsed, ready to store. One
+    call per batch is what makes completion cheap: the logs' keys are decoded once per
+    registration and a checkpoint the items share is parsed and verified once.
     """
-    batch = json.loads(batch_json)
-    logs = {log_id: tlog.logs_of_root(root) for log_id, root in batch["roots"].items()}
-    out = []
-    for item in batch["items"]:
-        sid, log_id = item["id"], item["log_id"]
+    logs = _registered_logs(logs_json)
+    rows = []
+    for k, (sid, entry_json, log_id, envelope_json) in enumerate(zip(ids, entries, log_ids, envelopes), start=1):
         try:
-            result = tlog.verify_entry(item["entry"], logs[log_id])
+            entry = tlog.check_entry(tlog._load_json(entry_json, "tlog_entry"),
+                                     {bytes.fromhex(log_id): logs[log_id]} if log_id in logs else {})
         except InputError as exc:
             raise InputError(f"the log entry for submission {sid} is malformed: {exc.message}",
                              sqlstate=exc.sqlstate, hint=exc.hint) from None
-        if not result["verified"]:
-            raise InputError(f"the log entry for submission {sid} does not verify against log {log_id}: {result['error']}",
-                             detail="checks: " + json.dumps(result["checks"], sort_keys=True),
+        if entry["error"] is not None:
+            raise InputError(f"the log entry for submission {sid} does not verify against log {log_id}: {entry['error']}",
+                             detail="checks: " + json.dumps(entry["checks"], sort_keys=True),
                              hint="Pass the entry exactly as the registered log returned it.")
-        entry = result["entry"]
-        mismatch = _mismatch(base64.b64decode(entry["body_b64"]), dsse.parse_envelope(item["envelope"]))
+        cp = entry["parsed_checkpoint"]
+        if cp is None:
+            raise InputError(f"the log entry for submission {sid} carries no checkpoint",
+                             hint="pgattest stores an entry with the signed checkpoint its proof was verified "
+                                  "against; fetch the entry with its inclusion proof's checkpoint.")
+        mismatch = _mismatch(entry["body"], dsse.parse_envelope(envelope_json))
         if mismatch is not None:
             raise InputError(f"the log entry for submission {sid} records another envelope: {mismatch}",
                              hint="The entry's body must record the submitted envelope.")
-        out.append({"id": sid, "entry": entry})
-    return json.dumps(out)
+        rows.append((k, entry["uuid"], entry["entry_id"], entry["log_index"], entry["shard_log_index"],
+                     entry["integrated_time"], entry["kind"], entry["kind_version"], entry["body"], entry["leaf"],
+                     entry["root_hash"], entry["tree_size"], entry["hashes"], entry["set"], entry["checkpoint"],
+                     cp["origin"], json.dumps(cp["signatures"])))
+    return rows
+
+
+@functools.lru_cache(maxsize=64)
+def _registered_logs(logs_json):
+    """{log_id: trusted_log} of verify_completions' logs argument (decoded once per text)."""
+    logs = json.loads(logs_json) or {}
+    return {log_id: tlog.trusted_log(bytes.fromhex(log["der"]), log["details"], log["name"],
+                                     log["start"], log["end"], f"log {log_id}")
+            for log_id, log in logs.items()}

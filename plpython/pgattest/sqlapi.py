@@ -52,7 +52,7 @@ FUNCTIONS = {
     "log_key": keys.log_key,
     "parse_dsse_envelope": _parse_dsse_envelope,
     "body_mismatch": rekor.body_mismatch,
-    "verify_submissions": rekor.verify_submissions,
+    "verify_completions": rekor.verify_completions,
     "spine_root": lambda segments: spine.spine_root(segments)[0],
     "vex_parse": lambda fmt, document: json.dumps(vex.parse(fmt, document)),
     "vex_normalize_statement": lambda statement, default_timestamp: json.dumps(

@@ -20,6 +20,7 @@ checkpoint or, for Rekor v1 entries without one, by the signed entry timestamp.
 import base64
 import binascii
 import datetime
+import functools
 import hashlib
 import json
 import re
@@ -174,22 +175,27 @@ def logs_of_root(root):
         t = _obj(t, f"trusted_root.tlogs[{i}]")
         pk = _obj(t.get("publicKey"), f"trusted_root.tlogs[{i}].publicKey")
         der = _b64(pk.get("rawBytes"), f"trusted_root.tlogs[{i}].publicKey.rawBytes")
-        try:
-            key = keys.der_public_key(der)
-        except (ValueError, TypeError):
-            raise InputError(f"trusted_root.tlogs[{i}] has an undecodable public key", sqlstate=INVALID_TEXT,
-                             hint="rawBytes is a base64 DER SubjectPublicKeyInfo.") from None
         valid = pk.get("validFor") if isinstance(pk.get("validFor"), dict) else {}
         url = t.get("baseUrl") if isinstance(t.get("baseUrl"), str) else ""
-        logs[_b64(_obj(t.get("logId"), f"trusted_root.tlogs[{i}].logId").get("keyId"), "logId.keyId")] = {
-            "key": key, "der": der, "details": pk.get("keyDetails"),
+        logs[_b64(_obj(t.get("logId"), f"trusted_root.tlogs[{i}].logId").get("keyId"), "logId.keyId")] = trusted_log(
+            der, pk.get("keyDetails"),
             # The checkpoint key name: Sigstore's trusted roots leave it implicit (the
             # host of baseUrl); pgattest's registered logs state it (checkpointKeyName).
-            "name": t.get("checkpointKeyName") if isinstance(t.get("checkpointKeyName"), str)
-                    else re.sub(r"^https?://", "", url).split("/")[0].split(":")[0],
-            "start": _parse_time(valid.get("start")), "end": _parse_time(valid.get("end")),
-        }
+            t.get("checkpointKeyName") if isinstance(t.get("checkpointKeyName"), str)
+            else re.sub(r"^https?://", "", url).split("/")[0].split(":")[0],
+            _parse_time(valid.get("start")), _parse_time(valid.get("end")), f"trusted_root.tlogs[{i}]")
     return logs
+
+
+def trusted_log(der, details, name, start, end, what="log"):
+    """One log as verify_entry wants it: {'key', 'der', 'pem', 'details', 'name', 'start', 'end'}
+    (start and end in seconds since the epoch, or None)."""
+    try:
+        key = keys.der_public_key(der)
+    except (ValueError, TypeError):
+        raise InputError(f"{what} has an undecodable public key", sqlstate=INVALID_TEXT,
+                         hint="The log key is a DER SubjectPublicKeyInfo.") from None
+    return {"key": key, "der": der, "pem": _pem(der), "details": details, "name": name, "start": start, "end": end}
 
 
 def _pem(der):
@@ -219,12 +225,37 @@ def verify_tlog_entry(entry_json, trusted_root_json):
 
 def verify_entry(entry, logs):
     """verify_tlog_entry of a parsed entry against trusted_logs()."""
+    e = check_entry(entry, logs)
+    return {
+        "verified": e["error"] is None,
+        "checks": e["checks"],
+        "error": e["error"],
+        "entry": {
+            "log_id": e["log_id"].hex(), "kind": e["kind"], "kind_version": e["kind_version"],
+            "log_index": e["log_index"], "shard_log_index": e["shard_log_index"],
+            "integrated_time": e["integrated_time"], "uuid": e["uuid"], "entry_id": e["entry_id"],
+            "body_b64": base64.b64encode(e["body"]).decode(), "leaf_hash": e["uuid"],
+            "root_hash": e["root_hash"].hex(), "tree_size": e["tree_size"], "hashes": [h.hex() for h in e["hashes"]],
+            "checkpoint": e["checkpoint"], "origin": e["origin"],
+            "signed_entry_timestamp": base64.b64encode(e["set"]).decode() if e["set"] is not None else None,
+        },
+    }
+
+
+# Checkpoints are immutable text and a batch shares one: parse each once. Callers only read.
+_parsed_checkpoint = functools.lru_cache(maxsize=256)(note.parse_checkpoint)
+
+
+def check_entry(entry, logs):
+    """The checks of verify_entry on the normalized entry (bytes and ints, as normalize_entry
+    gives them), adding 'checks', 'error' (None when verified), 'leaf', 'uuid' (hex leaf
+    hash), 'entry_id', and 'origin' and 'parsed_checkpoint' (None without a checkpoint)."""
     e = normalize_entry(entry)
     checks = dict.fromkeys(CHECKS)
     leaf = merkle.leaf_hash(e["body"])
     log = logs.get(e["log_id"])
     checks["log_key_found"] = log is not None
-    origin = None
+    cp = None
     # Only a signed entry timestamp vouches for the integrated time: without one it is
     # not reported, so nothing downstream takes an unsigned claim for a fact.
     if e["set"] is None:
@@ -239,11 +270,11 @@ def verify_entry(entry, logs):
                                                             e["hashes"], e["root_hash"])
         if e["checkpoint"] is not None:
             try:
-                cp = note.parse_checkpoint(e["checkpoint"])
-                origin = cp["origin"]
+                cp = _parsed_checkpoint(e["checkpoint"])
                 checks["checkpoint_matches_proof"] = (cp["tree_size"] == e["tree_size"] and cp["root_hash"] == e["root_hash"])
-                checks["checkpoint_signature"] = note.verify_checkpoint_pem(e["checkpoint"], log["name"], _pem(log["der"]))
+                checks["checkpoint_signature"] = note.verify_checkpoint_pem(e["checkpoint"], log["name"], log["pem"])
             except InputError:
+                cp = None
                 checks["checkpoint_signature"] = checks["checkpoint_matches_proof"] = False
         if e["set"] is not None:
             checks["signed_entry_timestamp"] = _verify_set(e, log)
@@ -254,25 +285,15 @@ def verify_entry(entry, logs):
         error = f"check {failed} failed"
     elif not vouched:
         error = "neither a checkpoint nor a signed entry timestamp vouches for the proof's root"
+    origin = cp["origin"] if cp is not None else None
     tree_id = None
     if origin and re.match(r"^.+ - (\d+)$", origin):
         tree_id = int(origin.rsplit(" - ", 1)[1])
     uuid = leaf.hex()
-    entry_id = e["uuid"] if e["uuid"] and len(e["uuid"]) == 80 else (f"{tree_id:016x}{uuid}" if tree_id is not None else None)
-    return {
-        "verified": error is None,
-        "checks": checks,
-        "error": error,
-        "entry": {
-            "log_id": e["log_id"].hex(), "kind": e["kind"], "kind_version": e["kind_version"],
-            "log_index": e["log_index"], "shard_log_index": e["shard_log_index"],
-            "integrated_time": e["integrated_time"], "uuid": uuid, "entry_id": entry_id,
-            "body_b64": base64.b64encode(e["body"]).decode(), "leaf_hash": uuid,
-            "root_hash": e["root_hash"].hex(), "tree_size": e["tree_size"], "hashes": [h.hex() for h in e["hashes"]],
-            "checkpoint": e["checkpoint"], "origin": origin,
-            "signed_entry_timestamp": base64.b64encode(e["set"]).decode() if e["set"] is not None else None,
-        },
-    }
+    e.update(checks=checks, error=error, leaf=leaf, uuid=uuid, origin=origin, parsed_checkpoint=cp,
+             entry_id=e["uuid"] if e["uuid"] and len(e["uuid"]) == 80
+             else (f"{tree_id:016x}{uuid}" if tree_id is not None else None))
+    return e
 
 
 def verify_tlog_entry_json(entry_json, trusted_root_json):
