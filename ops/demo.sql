@@ -102,3 +102,66 @@ EXCEPTION WHEN insufficient_privilege THEN
 END
 $$;
 COMMIT;
+
+\echo '== 10. The security team imports an OpenVEX document: one content-addressed observation per statement and product =='
+BEGIN;
+SET LOCAL ROLE pgattest_app;
+SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT i.observation_id
+  FROM vex.ingest_openvex($vex${
+  "@context": "https://openvex.dev/ns/v0.2.0",
+  "@id": "https://vex.example.com/docs/demo-1",
+  "author": "Acme Product Security",
+  "timestamp": "2026-11-01T09:00:00Z",
+  "version": 1,
+  "statements": [
+    {"vulnerability": {"name": "CVE-2026-10001"},
+     "products": [{"@id": "pkg:oci/demo-app@sha256:5a27262b1719e723fc4f37a64c9b085171d87021845ff195b2153745951df1ba"}],
+     "status": "under_investigation"},
+    {"vulnerability": {"name": "CVE-2026-10002"},
+     "products": [{"@id": "pkg:oci/demo-app@sha256:5a27262b1719e723fc4f37a64c9b085171d87021845ff195b2153745951df1ba"}],
+     "status": "not_affected", "justification": "vulnerable_code_not_present"}
+  ]}$vex$, 'acme-psirt') AS i
+ ORDER BY 1;
+SELECT o.vulnerability_id, o.status, o.justification, o.rekor_uuid IS NOT NULL AS linked_to_rekor
+  FROM vex.observations o ORDER BY o.vulnerability_id, o.created_at;
+COMMIT;
+\echo 'Each observation waits in vex.pending_rekor_links until the worker logs it and calls vex.link_rekor.'
+
+\echo '== 11. Analysis finds CVE-2026-10001 affects the app: a new observation supersedes, and the delta is kept =='
+BEGIN;
+SET LOCAL ROLE pgattest_app;
+SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT vex.update_status(o.id, 'affected', 'analysis_complete',
+                         action_statement => 'Upgrade demo-app to 1.0.1.') AS new_observation
+  FROM vex.observations o
+ WHERE o.vulnerability_id = 'CVE-2026-10001' AND o.status = 'under_investigation'
+   AND NOT EXISTS (SELECT FROM vex.observations n WHERE n.supersedes = o.id);
+SELECT d.old_status, d.new_status, d.reason_code FROM vex.delta_changes d ORDER BY d.old_status NULLS FIRST, d.new_status;
+SELECT * FROM vex.delta_summary();
+COMMIT;
+
+\echo '== 12. The effective status, merged from every source with its trace (same inputs, same digest) =='
+BEGIN;
+SET LOCAL ROLE pgattest_app;
+SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT m.effective_status, m.has_conflict, jsonb_array_length(m.sources) AS sources, m.trace_digest
+  FROM vex.merge('CVE-2026-10001',
+                 'pkg:oci/demo-app@sha256:5a27262b1719e723fc4f37a64c9b085171d87021845ff195b2153745951df1ba') AS m;
+COMMIT;
+
+\echo '== 13. A document that breaks its spec is refused with SQLSTATE 22023, naming the field =='
+BEGIN;
+SET LOCAL ROLE pgattest_app;
+SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+DO $$
+BEGIN
+    PERFORM vex.ingest_openvex('{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", "author": "a",
+        "timestamp": "2026-11-01T09:00:00Z", "version": 1,
+        "statements": [{"vulnerability": {"name": "CVE-2026-1"}, "products": [{"@id": "pkg:npm/x@1"}], "status": "not_affected"}]}',
+        'acme-psirt');
+EXCEPTION WHEN invalid_parameter_value THEN
+    RAISE NOTICE 'ingest_openvex(not_affected without justification) -> SQLSTATE 22023: %', SQLERRM;
+END
+$$;
+COMMIT;

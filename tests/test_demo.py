@@ -1,0 +1,33 @@
+"""The demo that `./pgattest` runs: it must run on a fresh deployment, run again on the
+same one (as `./pgattest` does on every call), and show what each step claims."""
+
+import subprocess
+from pathlib import Path
+
+from ops.cli import psql_cmd
+
+DEMO = Path(__file__).resolve().parents[1] / "ops" / "demo.sql"
+
+
+def run_demo(dsn):
+    done = subprocess.run([*psql_cmd(dsn), "-q", "-f", str(DEMO)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout + done.stderr
+
+
+def test_the_demo_runs_twice_and_shows_its_claims(fresh_db):
+    _name, dsn = fresh_db()
+    first = run_demo(dsn)
+    again = run_demo(dsn)
+    for out in (first, again):
+        assert " leaf0_included | wrong_leaf_included | four_is_prefix_of_five" in out
+        assert " t              | f                   | t" in out
+        assert "submit_envelope(untrusted signer) -> SQLSTATE 42501" in out
+        assert "ingest_openvex(not_affected without justification) -> SQLSTATE 22023" in out
+        assert " under_investigation | affected            | analysis_complete" in out
+    # The merge is deterministic: the second run gives the same effective status and digest.
+    digest = [line for line in first.splitlines() if "| sha256:" in line and line.lstrip().startswith("affected")]
+    assert len(digest) == 1 and digest[0] in again
+    # The status update happens once: the second run finds the observation superseded.
+    assert first.count("new_observation") == again.count("new_observation") == 1
+    assert " added | removed | status_changed" in again and "     2 |       0 |              1" in again
