@@ -58,6 +58,53 @@ $$;
 COMMENT ON FUNCTION _pgattest.store_verified_checkpoint(text, text, text, bigint, bytea, jsonb) IS
     'Stores a checkpoint the caller has verified with the log key and returns its id (the stored id when the same root is already stored for its size); raises 23PA1 (split view) when a different root is stored for that size.';
 
+-- A log's validity window in whole seconds since the epoch, as both verification paths
+-- read it: attestor.trusted_root() formats it as RFC 3339 (which carries no fraction) and
+-- the completion passes it as numbers, so the two never disagree at a boundary.
+CREATE FUNCTION _pgattest.log_validity(valid_from timestamptz, valid_until timestamptz,
+                                       OUT start_epoch bigint, OUT end_epoch bigint)
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    -- No start is the epoch (a trusted root must state one); a start of 'infinity' (never
+    -- valid) and years past 9999 clamp to the last second RFC 3339 can write, so such a
+    -- log vouches for nothing rather than for everything. No end, or 'infinity', is open.
+    SELECT CASE WHEN valid_from = '-infinity' THEN 0
+                ELSE least(floor(extract(epoch FROM valid_from)), 253402300799)::bigint END,
+           CASE WHEN isfinite(valid_until) THEN least(floor(extract(epoch FROM valid_until)), 253402300799)::bigint END
+$$;
+
+COMMENT ON FUNCTION _pgattest.log_validity(timestamptz, timestamptz) IS
+    'A transparency log''s validity window (valid_from, valid_until) in whole seconds since the epoch, as attestor.trusted_root() and the completion path both use it: start 0 when unbounded, clamped to 9999-12-31T23:59:59Z when ''infinity'' (the log vouches for nothing); end NULL when open.';
+
+-- The registered log as a trusted root, its window from _pgattest.log_validity (the
+-- definition in transparency_logs let a start of 'infinity' fall out as no start at all).
+CREATE OR REPLACE FUNCTION attestor.trusted_root(log_id text)
+RETURNS jsonb
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT jsonb_build_object(
+        'mediaType', 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+        'tlogs', coalesce(jsonb_agg(jsonb_build_object(
+            'baseUrl', l.base_url,
+            'checkpointKeyName', l.key_name,
+            'hashAlgorithm', 'SHA2_256',
+            'publicKey', jsonb_build_object(
+                'rawBytes', translate(encode(l.public_key, 'base64'), E'\n', ''),
+                'keyDetails', l.key_details,
+                'validFor', jsonb_strip_nulls(jsonb_build_object(
+                    'start', to_char(to_timestamp(w.start_epoch) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                    'end', to_char(to_timestamp(w.end_epoch) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))),
+            'logId', jsonb_build_object('keyId', translate(encode(decode(l.log_id, 'hex'), 'base64'), E'\n', '')))), '[]'::jsonb))
+      FROM attestor.transparency_logs l
+     CROSS JOIN LATERAL _pgattest.log_validity(l.valid_from, l.valid_until) AS w
+     WHERE l.log_id = trusted_root.log_id AND l.split_view_at IS NULL
+$$;
+
 -- The one completion path: ids, tokens and entries are parallel arrays.
 CREATE FUNCTION _pgattest.complete_claimed(ids uuid[], tokens uuid[], entries jsonb[])
 RETURNS TABLE (submission_id uuid, rekor_entry_id uuid)
@@ -121,10 +168,10 @@ BEGIN
         -- left out, so nothing verifies against it.
         SELECT coalesce(jsonb_object_agg(l.log_id, jsonb_build_object(
                    'name', l.key_name, 'der', encode(l.public_key, 'hex'), 'details', l.key_details,
-                   'start', CASE WHEN l.valid_from > '-infinity' THEN extract(epoch FROM l.valid_from) END,
-                   'end', extract(epoch FROM l.valid_until))), '{}')
+                   'start', w.start_epoch, 'end', w.end_epoch)), '{}')
           INTO logs
           FROM attestor.transparency_logs l
+         CROSS JOIN LATERAL _pgattest.log_validity(l.valid_from, l.valid_until) AS w
          WHERE l.log_id = ANY (log_ids) AND l.split_view_at IS NULL;
     END IF;
 
@@ -148,6 +195,9 @@ BEGIN
           FROM (SELECT DISTINCT log_ids[v.p] AS log_id, v.checkpoint, v.checkpoint_origin, v.tree_size, v.root_hash,
                                 v.checkpoint_signatures
                   FROM v) AS d
+         -- Stored in one order by every batch (the sort runs before the volatile call), so
+         -- two batches inserting the same new checkpoints wait for each other, never deadlock.
+         ORDER BY d.log_id, d.tree_size
     ), inserted AS (
         INSERT INTO proofchain.rekor_entries AS r
                (tenant_id, envelope_id, log_id, uuid, entry_id, log_index, shard_log_index, integrated_time, kind,
@@ -277,5 +327,8 @@ GRANT EXECUTE ON FUNCTION _pgattest.complete_claimed(uuid[], uuid[], jsonb[]),
     _pgattest.store_verified_checkpoint(text, text, text, bigint, bytea, jsonb),
     _pgattest.verify_completions(text[], text[], text[], text[], text) TO pgattest_system;
 GRANT EXECUTE ON FUNCTION attestor.complete_submissions(jsonb) TO pgattest_worker;
+-- trusted_root runs as its caller: whoever may call it may compute the window.
+GRANT EXECUTE ON FUNCTION _pgattest.log_validity(timestamptz, timestamptz)
+    TO pgattest_app, pgattest_worker, pgattest_admin, pgattest_system;
 
 COMMIT;

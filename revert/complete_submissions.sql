@@ -1,7 +1,7 @@
 -- Revert pgattest:complete_submissions from pg
--- Restores complete_submission and store_checkpoint as submission_queue@v0.1.0 and
--- rekor_checkpoints define them (they call nothing this change adds), then drops the
--- batch path.
+-- Restores complete_submission, store_checkpoint and trusted_root as submission_queue@v0.1.0,
+-- rekor_checkpoints and transparency_logs define them (they call nothing this change
+-- adds), then drops the batch path.
 
 BEGIN;
 
@@ -102,9 +102,35 @@ BEGIN
 END
 $$;
 
+-- trusted_root as transparency_logs defines it.
+CREATE OR REPLACE FUNCTION attestor.trusted_root(log_id text)
+RETURNS jsonb
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT jsonb_build_object(
+        'mediaType', 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+        'tlogs', coalesce(jsonb_agg(jsonb_build_object(
+            'baseUrl', l.base_url,
+            'checkpointKeyName', l.key_name,
+            'hashAlgorithm', 'SHA2_256',
+            'publicKey', jsonb_build_object(
+                'rawBytes', translate(encode(l.public_key, 'base64'), E'\n', ''),
+                'keyDetails', l.key_details,
+                'validFor', jsonb_strip_nulls(jsonb_build_object(
+                    'start', CASE WHEN l.valid_from > '-infinity' THEN to_char(l.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') ELSE '1970-01-01T00:00:00Z' END,
+                    'end', to_char(l.valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))),
+            'logId', jsonb_build_object('keyId', translate(encode(decode(l.log_id, 'hex'), 'base64'), E'\n', '')))), '[]'::jsonb))
+      FROM attestor.transparency_logs l
+     WHERE l.log_id = trusted_root.log_id AND l.split_view_at IS NULL
+$$;
+
 DROP FUNCTION attestor.complete_submissions(jsonb);
 DROP FUNCTION _pgattest.complete_claimed(uuid[], uuid[], jsonb[]);
 DROP FUNCTION _pgattest.store_verified_checkpoint(text, text, text, bigint, bytea, jsonb);
 DROP FUNCTION _pgattest.verify_completions(text[], text[], text[], text[], text);
+DROP FUNCTION _pgattest.log_validity(timestamptz, timestamptz);
 
 COMMIT;

@@ -55,12 +55,14 @@ def call(dsn, role, sql, params=(), tenant=None, fetch="one"):
         return None
 
 
-def register_log(dsn, mock, default=False):
+def register_log(dsn, mock, default=False, valid_from="-infinity", valid_until=None):
+    """Register (or re-register, changing its validity window) the mock log; its log id."""
     return call(dsn, "pgattest_admin",
                 """SELECT attestor.register_transparency_log(%s, %s, %s, key_name => %s, tree_id => %s,
-                                                             global_index_offset => %s, is_default => %s)""",
+                                                             global_index_offset => %s, valid_from => %s,
+                                                             valid_until => %s, is_default => %s)""",
                 ("rekor_" + mock.api_version, mock.base_url, mock.public_key_pem, mock.key_name,
-                 mock.tree_id, mock.global_index_offset, default))
+                 mock.tree_id, mock.global_index_offset, valid_from, valid_until, default))
 
 
 def new_tenant(dsn, signer, label="q", predicates=None):

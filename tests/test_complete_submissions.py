@@ -197,6 +197,64 @@ def test_an_entry_proven_against_a_forked_root_is_a_split_view(db, log, tenant, 
     assert written(db, tenant) == before
 
 
+@pytest.fixture
+def window(db, log):
+    """Sets the log's validity window for one test (as an admin re-registering it) and
+    restores the open window afterwards."""
+    def set_window(valid_from, valid_until):
+        assert register_log(db, log, valid_from=valid_from, valid_until=valid_until) == log.db_log_id
+    yield set_window
+    set_window("-infinity", None)
+
+
+def test_the_log_validity_window_is_read_alike_when_completing_and_reverifying(db, log, tenant, signer, window):
+    """The integrated time a signed entry timestamp vouches for must fall in the log's
+    window, in whole seconds on both paths (trusted_root's RFC 3339 carries no fraction,
+    the completion must not keep one), and 'infinity' bounds mean what they say: an open
+    end, a log that never starts."""
+    if log.api_version != "v1":
+        pytest.skip("Rekor v2 entries carry no integrated time to hold against the window")
+    envelope_ids = submit_many(db, tenant, signer, log, 3)
+    items = claim_these(db, envelope_ids)
+    entries = [submit_to_log(log, i[7], i[8]) for i in items]
+    second = next(iter(entries[0].values()))["integratedTime"]
+
+    def at(offset):
+        return call(db, "pgattest_admin", "SELECT to_timestamp(%s::float8)", (second + offset,))
+
+    def refused(window_from, window_until):
+        window(window_from, window_until)
+        before = written(db, tenant)
+        with pytest.raises(psycopg.Error) as exc:
+            complete_batch(db, batch_of(items[:1], entries[:1]))
+        assert exc.value.sqlstate == "22023" and "check log_key_valid failed" in exc.value.diag.message_primary
+        assert written(db, tenant) == before
+
+    def reverified(entry_id):
+        result = call(db, "pgattest_app", "SELECT proofchain.verify_stored_entry(%s)", (entry_id,), tenant=tenant)
+        return result["verified"], result["checks"]["log_key_valid"]
+
+    refused("infinity", None)                     # a log that never starts vouches for nothing
+    refused(at(1), None)                          # starts after the entry's second
+    refused(at(-5), at(0.5))                      # ends within the entry's second: over by then
+    window(at(0.5), at(1))                        # the entry's second is the first and the last
+    first = dict(complete_batch(db, batch_of(items[:1], entries[:1])))[items[0][0]]
+    window("-infinity", "infinity")               # open at both ends
+    others = dict(complete_batch(db, batch_of(items[1:], entries[1:])))
+    assert reverified(first) == (True, True)
+    assert [reverified(e) for e in others.values()] == [(True, True)] * 2
+
+    # Offline re-verification reads each window as the completion does.
+    window(at(0.5), at(1))
+    assert reverified(first) == (True, True)
+    window(at(-5), at(0.5))
+    assert reverified(first) == (False, False)
+    window(at(1), None)
+    assert reverified(first) == (False, False)
+    window("infinity", None)
+    assert reverified(first) == (False, False)
+
+
 def test_malformed_batches(db, tenant):
     assert sqlstate(call, db, "pgattest_worker", "SELECT * FROM attestor.complete_submissions(NULL)") == "22004"
     for bad in ({"submission_id": ZERO}, [], [1], [{"submission_id": "x", "claim_token": ZERO, "tlog_entry": {}}],

@@ -22,6 +22,15 @@ BEGIN
        NOT LIKE '%_pgattest.complete_claimed(%' THEN
         RAISE EXCEPTION 'attestor.complete_submission does not complete through _pgattest.complete_claimed';
     END IF;
+    -- Both verification paths read a log's window alike: whole seconds, 'infinity' bounds.
+    IF (SELECT (w.start_epoch, w.end_epoch)::text FROM _pgattest.log_validity('infinity', 'infinity') AS w)
+       <> '(253402300799,)' THEN
+        RAISE EXCEPTION '_pgattest.log_validity does not read infinite bounds as never started and open';
+    END IF;
+    IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.trusted_root(text)'::regprocedure)
+       NOT LIKE '%_pgattest.log_validity(%' THEN
+        RAISE EXCEPTION 'attestor.trusted_root does not read the window through _pgattest.log_validity';
+    END IF;
 END
 $verify$;
 

@@ -23,6 +23,7 @@ import datetime
 import functools
 import hashlib
 import json
+import math
 import re
 
 import rfc8785
@@ -190,6 +191,12 @@ def logs_of_root(root):
 def trusted_log(der, details, name, start, end, what="log"):
     """One log as verify_entry wants it: {'key', 'der', 'pem', 'details', 'name', 'start', 'end'}
     (start and end in seconds since the epoch, or None)."""
+    for bound, value in (("start", start), ("end", end)):
+        # A bound that is not a finite number would make every comparison raise (or pass).
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not math.isfinite(value)):
+            raise InputError(f"{what} has a validity {bound} that is not a time: {value!r}",
+                             hint="Give validity bounds in whole seconds since the epoch, or none.")
     try:
         key = keys.der_public_key(der)
     except (ValueError, TypeError):

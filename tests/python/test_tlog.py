@@ -132,6 +132,17 @@ def test_malformed_entries_raise_typed_errors(bad, state):
     assert exc.value.sqlstate == state
 
 
+@pytest.mark.parametrize("start,end", [("2020-01-01", None), (None, float("inf")), (float("nan"), None),
+                                       (True, None), (None, [1]), (None, {"s": 1})])
+def test_a_log_window_that_is_not_seconds_is_refused(shared, start, end):
+    """A bound that is not a finite number would make the window check raise or pass."""
+    log = next(iter(tlog.trusted_logs(load(shared, "bundle_v3.txt.sigstore")[1]).values()))
+    assert tlog.trusted_log(log["der"], log["details"], log["name"], 0, 2**40)["end"] == 2**40
+    with pytest.raises(InputError) as exc:
+        tlog.trusted_log(log["der"], log["details"], log["name"], start, end, "log x")
+    assert exc.value.sqlstate == "22023" and "log x has a validity" in str(exc.value)
+
+
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
                     lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=16), c, max_size=6),
                     max_leaves=20)
