@@ -2,7 +2,8 @@
 -- requires: vex_rekor_linkage
 -- requires: canonical_json
 -- The VEX API: record and import observations, link them to the Rekor entries that
--- prove them, the linker's pending queue, deltas and deterministic merges.
+-- prove them, the linker's pending queue, deltas and deterministic merges. Its revert is
+-- non-destructive: the deltas and merge traces are parked and restored at the end here.
 
 BEGIN;
 
@@ -90,7 +91,9 @@ BEGIN
     RETURN QUERY
     WITH incoming AS (
         SELECT o, prev.id AS prev_id, prev.status AS prev_status
-          FROM jsonb_array_elements(observations) AS o
+          -- A document may state one thing twice: it is one observation, one delta.
+          FROM (SELECT DISTINCT ON (e ->> 'observation_id') e AS o
+                  FROM jsonb_array_elements(observations) AS e ORDER BY e ->> 'observation_id') AS d
           LEFT JOIN LATERAL (
                 SELECT p.id, p.status FROM vex.observations p
                  WHERE p.provider = store_observations.provider AND p.vulnerability_id = o ->> 'vulnerability_id'
@@ -190,11 +193,16 @@ BEGIN
     WITH stored AS (
         SELECT s.id, s.observation_id FROM _pgattest.store_observations(parsed, ingest_document.provider, 'document_update') AS s
     ), statements AS (
+        -- A statement the provider made before (now in a new version of the document) is
+        -- proven already: it carries its observation's link.
         INSERT INTO vexhub.statements (tenant_id, document_id, observation_id, vulnerability_id, product_key, status,
-                                       native_status, native_justification)
+                                       native_status, native_justification, rekor_uuid, rekor_log_index,
+                                       rekor_integrated_time, rekor_entry_id, rekor_linked_at)
         SELECT tenant, doc_id, s.id, p ->> 'vulnerability_id', p ->> 'product_key', p ->> 'status',
-               p ->> 'native_status', p ->> 'native_justification'
+               p ->> 'native_status', p ->> 'native_justification', o.rekor_uuid, o.rekor_log_index,
+               o.rekor_integrated_time, o.rekor_entry_id, o.rekor_linked_at
           FROM stored s JOIN jsonb_array_elements(parsed) AS p ON p ->> 'observation_id' = s.observation_id
+          LEFT JOIN vex.observations o ON o.id = s.id
         ON CONFLICT DO NOTHING
     ), removed AS (
         -- A new version of a document that no longer speaks of a vulnerability and product.
@@ -345,7 +353,7 @@ AS $$
      WHERE o.tenant_id = (SELECT core.current_tenant()) AND o.rekor_uuid = right(lower(observations_by_rekor.rekor_uuid), 64)
      ORDER BY o.created_at, o.id
 $$;
-CREATE FUNCTION vex.observations_by_rekor(log_index bigint)
+CREATE FUNCTION vex.observations_by_rekor(log_index bigint, log_id text DEFAULT NULL)
 RETURNS TABLE (id uuid, observation_id text, vulnerability_id text, product_key text, provider text, status text,
                justification text, statement_timestamp timestamptz, rekor_uuid text, rekor_log_index bigint)
 LANGUAGE sql
@@ -356,12 +364,16 @@ AS $$
            o.statement_timestamp, o.rekor_uuid, o.rekor_log_index
       FROM vex.observations o
      WHERE o.tenant_id = (SELECT core.current_tenant()) AND o.rekor_log_index = observations_by_rekor.log_index
+       -- Indexes count per log: with several logs registered, the log says which entry.
+       AND (observations_by_rekor.log_id IS NULL
+            OR EXISTS (SELECT FROM proofchain.rekor_entries r
+                        WHERE r.id = o.rekor_entry_id AND r.log_id = observations_by_rekor.log_id))
      ORDER BY o.created_at, o.id
 $$;
 COMMENT ON FUNCTION vex.observations_by_rekor(text) IS
     'The current tenant''s observations a Rekor entry proves, by its uuid (64 hex, or the 80-hex entry id), with their status. For pgattest_app (row security applies).';
-COMMENT ON FUNCTION vex.observations_by_rekor(bigint) IS
-    'The current tenant''s observations a Rekor entry proves, by its global log index, with their status. For pgattest_app (row security applies).';
+COMMENT ON FUNCTION vex.observations_by_rekor(bigint, text) IS
+    'The current tenant''s observations a Rekor entry proves, by its global log index in the log log_id (attestor.transparency_logs), with their status; without log_id, the entries at that index in every registered log (indexes count per log). For pgattest_app (row security applies).';
 
 CREATE FUNCTION vex.update_status(observation_id uuid, new_status text, reason_code text,
                                   justification text DEFAULT NULL, impact_statement text DEFAULT NULL,
@@ -401,7 +413,8 @@ BEGIN
                        'products', jsonb_build_array(jsonb_build_object('@id', old.product_key)),
                        'status', new_status, 'justification', justification,
                        'impact_statement', impact_statement, 'action_statement', action_statement,
-                       'timestamp', to_char(greatest(now(), old.statement_timestamp) AT TIME ZONE 'UTC',
+                       -- Strictly later than the statement it supersedes, even twice in one transaction.
+                       'timestamp', to_char(greatest(now(), old.statement_timestamp + interval '1 microsecond') AT TIME ZONE 'UTC',
                                             'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))::text, NULL),
                old.provider, reason_code) AS s;
     RETURN created;
@@ -438,36 +451,62 @@ DECLARE
     digest text;
     result vex.merge_traces;
 BEGIN
-    -- Each provider's latest statement, ranked by issuer trust tier, then verification
-    -- strength (1 when a verified Rekor entry proves it), then recency; the content id
-    -- breaks ties, so the order (and the digest) is a function of the inputs alone.
-    WITH latest AS (
-        SELECT DISTINCT ON (o.provider) o.*
+    -- Each provider's current statements (not superseded) at its latest timestamp: a
+    -- provider that contradicts itself at one time is a conflict to show, not to drop.
+    -- A verified affected that only under_investigation statements of its provider came
+    -- after stays a candidate (under_investigation never overrides it). Ranked by issuer
+    -- trust tier, then verification strength (1 when a verified Rekor entry proves it),
+    -- then recency, then the more cautious status; the content id breaks the last ties,
+    -- so the order (and the digest) is a function of the inputs alone.
+    WITH subject AS (
+        SELECT o.id, o.observation_id, o.provider, o.status, o.justification, o.statement_timestamp,
+               o.rekor_entry_id, o.rekor_uuid, o.rekor_log_index,
+               NOT EXISTS (SELECT FROM vex.observations n WHERE n.supersedes = o.id) AS is_current,
+               o.rekor_entry_id IS NOT NULL
+                   AND NOT EXISTS (SELECT FROM proofchain.rekor_entries r
+                                    WHERE r.id = o.rekor_entry_id AND r.verification_error IS NOT NULL) AS verified
           FROM vex.observations o
          WHERE o.vulnerability_id = vulnerability AND o.product_key = product
-         ORDER BY o.provider, o.statement_timestamp DESC, o.observation_id
+    ), latest AS (
+        SELECT c.*
+          FROM (SELECT s.*, rank() OVER (PARTITION BY s.provider ORDER BY s.statement_timestamp DESC) AS at_latest
+                  FROM subject s WHERE s.is_current) c
+         WHERE c.at_latest = 1
+    ), candidates AS (
+        SELECT l.id, l.observation_id, l.provider, l.status, l.justification, l.statement_timestamp, l.rekor_entry_id,
+               l.rekor_uuid, l.rekor_log_index, l.verified, true AS is_current
+          FROM latest l
+        UNION ALL
+        SELECT a.id, a.observation_id, a.provider, a.status, a.justification, a.statement_timestamp, a.rekor_entry_id,
+               a.rekor_uuid, a.rekor_log_index, a.verified, a.is_current
+          FROM (SELECT DISTINCT ON (s.provider) s.* FROM subject s
+                 WHERE s.status = 'affected' AND s.verified
+                   AND EXISTS (SELECT FROM latest l WHERE l.provider = s.provider AND l.status = 'under_investigation')
+                   AND NOT EXISTS (SELECT FROM latest l WHERE l.id = s.id)
+                   AND NOT EXISTS (SELECT FROM subject later
+                                    WHERE later.provider = s.provider AND later.statement_timestamp > s.statement_timestamp
+                                      AND later.status <> 'under_investigation')
+                 ORDER BY s.provider, s.statement_timestamp DESC, s.observation_id) a
     ), scored AS (
-        SELECT l.*, coalesce(i.trust_tier, 0) AS tier, coalesce(i.trust_weight, 0.5) AS weight,
-               CASE WHEN l.rekor_entry_id IS NOT NULL
-                         AND NOT EXISTS (SELECT FROM proofchain.rekor_entries r
-                                          WHERE r.id = l.rekor_entry_id AND r.verification_error IS NOT NULL)
-                    THEN 1 ELSE 0 END AS strength
-          FROM latest l LEFT JOIN vex.issuers i ON i.provider = l.provider
+        SELECT c.*, coalesce(i.trust_tier, 0) AS tier, coalesce(i.trust_weight, 0.5) AS weight,
+               CASE WHEN c.verified THEN 1 ELSE 0 END AS strength,
+               array_position(ARRAY['affected', 'under_investigation', 'fixed', 'not_affected'], c.status) AS caution
+          FROM candidates c LEFT JOIN vex.issuers i ON i.provider = c.provider
     )
     SELECT jsonb_agg(jsonb_build_object(
                'rank', s.rank, 'observation_id', s.observation_id, 'provider', s.provider, 'status', s.status,
                'justification', s.justification, 'trust_tier', s.tier, 'trust_weight', s.weight,
-               'verification_strength', s.strength,
+               'verification_strength', s.strength, 'current', s.is_current,
                'statement_timestamp', to_char(s.statement_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                'rekor_entry_id', s.rekor_entry_id, 'rekor_uuid', s.rekor_uuid, 'rekor_log_index', s.rekor_log_index,
                'id', s.id) ORDER BY s.rank)
       INTO ranked
       FROM (SELECT sc.*, row_number() OVER (ORDER BY sc.tier DESC, sc.strength DESC, sc.statement_timestamp DESC,
-                                                     sc.observation_id) AS rank
+                                                     sc.caution, sc.observation_id) AS rank
               FROM scored sc) s;
     IF ranked IS NULL THEN
         RAISE EXCEPTION 'no observations of % for %', vulnerability, product
-            USING ERRCODE = 'P0002', HINT = 'Record or import VEX statements for this vulnerability and product first.';
+            USING ERRCODE = '22023', HINT = 'Record or import VEX statements for this vulnerability and product first.';
     END IF;
     winner := ranked -> 0;
     effective := winner;
@@ -502,41 +541,69 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION vex.merge(text, text) IS
-    'The effective VEX status of vulnerability for product across all providers of the current tenant, written to vex.merge_traces with every source statement. Precedence: each provider''s latest statement; then issuer trust tier (vex.issuers); then verification strength (a verified Rekor entry proves it); then recency. Conflicts stay in the trace (role conflicts); under_investigation never overrides a verified affected. Deterministic: the same inputs give the same trace and trace_digest, stored once. For pgattest_app. Raises 42501 without a tenant, P0002 when there is no observation.';
+    'The effective VEX status of vulnerability for product across all providers of the current tenant, written to vex.merge_traces with every source statement. Precedence: each provider''s latest current statements (all of them when it made several at once); then issuer trust tier (vex.issuers); then verification strength (a verified Rekor entry proves it); then recency; then the more cautious status (affected, under_investigation, fixed, not_affected). Conflicts stay in the trace (role conflicts); under_investigation never overrides a verified affected, not even its own provider''s earlier one (kept in the trace with current false). Deterministic: the same inputs give the same trace and trace_digest, stored once. For pgattest_app. Raises 42501 without a tenant, 22023 when there is no observation.';
 
 CREATE FUNCTION vex.set_issuer_trust(provider text, trust_tier integer, trust_weight numeric DEFAULT 0.5)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    tenant text := core.require_tenant();
+BEGIN
+    IF provider IS NULL OR provider !~ '^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$' THEN
+        RAISE EXCEPTION 'invalid provider %', coalesce(quote_literal(provider), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Name the provider as its observations do (1 to 200 letters, digits and ._:/@-).';
+    END IF;
+    IF trust_tier IS NULL OR trust_tier NOT BETWEEN 0 AND 100 THEN
+        RAISE EXCEPTION 'invalid trust_tier % for provider %', coalesce(trust_tier::text, 'NULL'), provider
+            USING ERRCODE = '22023', HINT = 'Give a tier from 0 to 100 (higher wins in vex.merge).';
+    END IF;
+    IF trust_weight IS NULL OR trust_weight NOT BETWEEN 0 AND 1 THEN
+        RAISE EXCEPTION 'invalid trust_weight % for provider %', coalesce(trust_weight::text, 'NULL'), provider
+            USING ERRCODE = '22023', HINT = 'Give a weight from 0 to 1.';
+    END IF;
     INSERT INTO vex.issuers AS i (tenant_id, provider, trust_tier, trust_weight)
-    VALUES (core.require_tenant(), provider, trust_tier, trust_weight)
+    VALUES (tenant, set_issuer_trust.provider, set_issuer_trust.trust_tier, set_issuer_trust.trust_weight)
     ON CONFLICT ON CONSTRAINT issuers_tenant_id_provider_key
-    DO UPDATE SET trust_tier = excluded.trust_tier, trust_weight = excluded.trust_weight
+    DO UPDATE SET trust_tier = excluded.trust_tier, trust_weight = excluded.trust_weight;
+END
 $$;
 COMMENT ON FUNCTION vex.set_issuer_trust(text, integer, numeric) IS
-    'Sets how much the current tenant trusts a VEX provider: trust_tier 0..100 (higher wins in vex.merge), trust_weight 0..1 (reported in traces). For pgattest_admin. Raises 42501 without a tenant, 23514 for values out of range.';
+    'Sets how much the current tenant trusts a VEX provider: trust_tier 0..100 (higher wins in vex.merge), trust_weight 0..1 (reported in traces). For pgattest_admin. Raises 42501 without a tenant, 22023 for a bad provider name or a value out of range or NULL.';
 
 RESET ROLE;
 -- The linker's queue crosses tenants: pgattest_system owns it (see submission_queue).
 ALTER FUNCTION vex.pending_rekor_links(integer) OWNER TO pgattest_system;
-GRANT SELECT, UPDATE ON vex.observations TO pgattest_system;
+-- FOR UPDATE needs an UPDATE privilege; one column is enough (the role bypasses row security).
+GRANT SELECT, UPDATE (rekor_linked_at) ON vex.observations TO pgattest_system;
 
 REVOKE ALL ON FUNCTION vex.verdict_id(text), _pgattest.store_observations(jsonb, text, text),
     vex.record_observation(text, text, timestamptz), _pgattest.ingest_document(text, text, text),
     vex.ingest_openvex(text, text), vex.ingest_csaf_vex(text, text), vex.ingest_cyclonedx_vex(text, text),
     vex.link_rekor(uuid, uuid), vex.link_rekor(uuid, text), vex.pending_rekor_links(integer),
-    vex.observations_by_rekor(text), vex.observations_by_rekor(bigint),
+    vex.observations_by_rekor(text), vex.observations_by_rekor(bigint, text),
     vex.update_status(uuid, text, text, text, text, text), vex.delta_summary(timestamptz, timestamptz),
     vex.merge(text, text), vex.set_issuer_trust(text, integer, numeric) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION vex.verdict_id(text) TO pgattest_app, pgattest_worker, pgattest_admin;
 GRANT EXECUTE ON FUNCTION vex.record_observation(text, text, timestamptz), vex.ingest_openvex(text, text),
     vex.ingest_csaf_vex(text, text), vex.ingest_cyclonedx_vex(text, text), vex.observations_by_rekor(text),
-    vex.observations_by_rekor(bigint), vex.update_status(uuid, text, text, text, text, text),
+    vex.observations_by_rekor(bigint, text), vex.update_status(uuid, text, text, text, text, text),
     vex.delta_summary(timestamptz, timestamptz), vex.merge(text, text) TO pgattest_app;
 GRANT EXECUTE ON FUNCTION vex.link_rekor(uuid, uuid), vex.link_rekor(uuid, text) TO pgattest_app, pgattest_worker;
 GRANT EXECUTE ON FUNCTION vex.pending_rekor_links(integer) TO pgattest_worker;
 GRANT EXECUTE ON FUNCTION vex.set_issuer_trust(text, integer, numeric) TO pgattest_admin;
+
+-- Deltas and merge traces parked by a revert of this change come back, as they were.
+DO $restore$
+BEGIN
+    IF to_regclass('_pgattest.vex_api_parked_delta_changes') IS NOT NULL THEN
+        INSERT INTO vex.delta_changes SELECT * FROM _pgattest.vex_api_parked_delta_changes;
+        INSERT INTO vex.merge_traces SELECT * FROM _pgattest.vex_api_parked_merge_traces;
+        DROP TABLE _pgattest.vex_api_parked_delta_changes, _pgattest.vex_api_parked_merge_traces;
+    END IF;
+END
+$restore$;
 
 COMMIT;

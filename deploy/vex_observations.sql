@@ -101,8 +101,9 @@ BEGIN
         RAISE EXCEPTION '% row % is immutable: only its Rekor link may be set', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, OLD.id
             USING ERRCODE = '23PA2', HINT = 'Record a new observation that supersedes it (vex.update_status).';
     END IF;
+    -- Once linked, the whole link (entry, uuid, index, time, when) stays as it is.
     IF to_jsonb(OLD) ->> 'rekor_entry_id' IS NOT NULL
-       AND to_jsonb(NEW) ->> 'rekor_entry_id' IS DISTINCT FROM to_jsonb(OLD) ->> 'rekor_entry_id' THEN
+       AND (to_jsonb(NEW) - 'updated_at') IS DISTINCT FROM (to_jsonb(OLD) - 'updated_at') THEN
         RAISE EXCEPTION '% row % is already linked to Rekor entry %', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, OLD.id,
                         to_jsonb(OLD) ->> 'rekor_entry_id'
             USING ERRCODE = '23PA2', HINT = 'A Rekor link is set once.';

@@ -68,9 +68,11 @@ DECLARE
     t text;
 BEGIN
     IF to_regclass('_pgattest.vex_rekor_linkage_parked') IS NOT NULL THEN
+        -- Restoring is not a change: neither the immutability triggers nor updated_at fire.
         ALTER TABLE vex.observations DISABLE TRIGGER observations_immutable;
         ALTER TABLE vexhub.statements DISABLE TRIGGER statements_immutable;
         FOREACH t IN ARRAY ARRAY['vex.observations', 'vexhub.statements', 'vexhub.documents'] LOOP
+            EXECUTE format('ALTER TABLE %s DISABLE TRIGGER touch_updated_at', t);
             EXECUTE format('UPDATE %s x
                                SET rekor_uuid = p.rekor_uuid, rekor_log_index = p.rekor_log_index,
                                    rekor_integrated_time = p.rekor_integrated_time, rekor_entry_id = p.rekor_entry_id,
@@ -78,11 +80,14 @@ BEGIN
                               FROM _pgattest.vex_rekor_linkage_parked p
                              WHERE p.table_name = %L AND x.tenant_id = p.tenant_id AND x.id = p.id
                                AND x.rekor_entry_id IS NULL', t, t);
+            EXECUTE format('ALTER TABLE %s ENABLE TRIGGER touch_updated_at', t);
         END LOOP;
+        ALTER TABLE proofchain.rekor_entries DISABLE TRIGGER touch_updated_at;
         UPDATE proofchain.rekor_entries r
            SET verifier_version = p.verifier_version, verification_error = p.verification_error
           FROM _pgattest.vex_rekor_linkage_parked p
          WHERE p.table_name = 'proofchain.rekor_entries' AND r.tenant_id = p.tenant_id AND r.id = p.id;
+        ALTER TABLE proofchain.rekor_entries ENABLE TRIGGER touch_updated_at;
         ALTER TABLE vex.observations ENABLE TRIGGER observations_immutable;
         ALTER TABLE vexhub.statements ENABLE TRIGGER statements_immutable;
         DROP TABLE _pgattest.vex_rekor_linkage_parked;

@@ -126,7 +126,7 @@ SELECT i.observation_id
 SELECT o.vulnerability_id, o.status, o.justification, o.rekor_uuid IS NOT NULL AS linked_to_rekor
   FROM vex.observations o ORDER BY o.vulnerability_id, o.created_at;
 COMMIT;
-\echo 'Each observation waits in vex.pending_rekor_links until the worker logs it and calls vex.link_rekor.'
+\echo 'Each observation waits in vex.pending_rekor_links until an attestation naming its id is logged (submit_envelope, then the worker) and vex.link_rekor links it; the bundled worker does not sign these attestations itself.'
 
 \echo '== 11. Analysis finds CVE-2026-10001 affects the app: a new observation supersedes, and the delta is kept =='
 BEGIN;

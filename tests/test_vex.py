@@ -143,9 +143,9 @@ def test_link_persist_and_query_by_rekor(db, tenant, signer, log):
         assert found == [(obs_id, CVE, "affected", uuid)]
     assert app(db, tenant, "SELECT count(*) FROM vexhub.statements WHERE rekor_entry_id = %s", (entry,), fetch="one") == 1
 
-    other = prove(db, tenant, signer, log, [content_id])
-    if other != entry:
-        assert sqlstate(app, db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (obs_id, other)) == "23PA2"
+    other = prove(db, tenant, signer, log, [content_id])   # a second attestation of it (ECDSA signs afresh)
+    assert other != entry
+    assert sqlstate(app, db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (obs_id, other)) == "23PA2"
     unrelated_obs = next(r[0] for r in rows if r[0] != obs_id)
     assert sqlstate(app, db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (unrelated_obs, entry)) == "22023"
     assert sqlstate(app, db, tenant, "SELECT vex.link_rekor(%s, %s::text)", (unrelated_obs, "ab" * 32)) == "22023"
@@ -238,7 +238,7 @@ def test_merge_is_deterministic_keeps_conflicts_and_carries_rekor_refs(db, tenan
     assert proven["rekor_entry_id"] == str(entry) and proven["verification_strength"] == 1 and proven["role"] == "winner"
     assert proven["rekor_uuid"] and proven["rekor_log_index"] is not None
     assert app(db, tenant, "SELECT count(*) FROM vex.merge_traces", fetch="one") == 2
-    assert sqlstate(app, db, tenant, merged, ("CVE-2000-0001", product)) == "P0002"
+    assert sqlstate(app, db, tenant, merged, ("CVE-2000-0001", product)) == "22023"
 
 
 def test_linkage_migration_is_idempotent_and_its_revert_keeps_links(server, fresh_db, signer):
@@ -250,15 +250,28 @@ def test_linkage_migration_is_idempotent_and_its_revert_keeps_links(server, fres
         rows = ingest(dsn, t, "openvex")
         entry = prove(dsn, t, signer, log, [rows[0][1]])
         app(dsn, t, "SELECT vex.link_rekor(%s, %s::uuid)", (rows[0][0], entry))
-    snapshot = """SELECT id, rekor_uuid, rekor_log_index, rekor_integrated_time, rekor_entry_id, rekor_linked_at
-                    FROM vex.observations ORDER BY id"""
+        status = app(dsn, t, "SELECT status FROM vex.observations WHERE id = %s", (rows[0][0],), fetch="one")
+        app(dsn, t, "SELECT vex.update_status(%s, %s, 'analysis_complete', action_statement => 'Upgrade.')",
+            (rows[0][0], "affected" if status != "affected" else "under_investigation"))
+        app(dsn, t, "SELECT (vex.merge(o.vulnerability_id, o.product_key)).id FROM vex.observations o WHERE o.id = %s",
+            (rows[0][0],))
+    # Every row of every VEX table, whole (updated_at included): nothing may change.
+    snapshot = """SELECT (SELECT jsonb_agg(to_jsonb(o) ORDER BY o.id) FROM vex.observations o),
+                         (SELECT jsonb_agg(to_jsonb(s) ORDER BY s.id) FROM vexhub.statements s),
+                         (SELECT jsonb_agg(to_jsonb(d) ORDER BY d.id) FROM vexhub.documents d),
+                         (SELECT jsonb_agg(to_jsonb(d) ORDER BY d.id) FROM vex.delta_changes d),
+                         (SELECT jsonb_agg(to_jsonb(m) ORDER BY m.id) FROM vex.merge_traces m),
+                         (SELECT jsonb_agg(to_jsonb(r) ORDER BY r.id) FROM proofchain.rekor_entries r)"""
     catalog = """SELECT (SELECT count(*) FROM pg_attribute WHERE attrelid = 'vex.observations'::regclass AND attname LIKE 'rekor%%'
                            AND NOT attisdropped),
                         (SELECT count(*) FROM pg_indexes WHERE schemaname IN ('vex', 'vexhub') AND indexname LIKE '%%rekor%%'),
                         (SELECT count(*) FROM pg_constraint WHERE conname IN ('rekor_entry_fk', 'rekor_link_whole'))"""
     with psycopg.connect(dsn, autocommit=True) as su:
         before, shape = su.execute(snapshot).fetchall(), su.execute(catalog).fetchone()
-    assert shape == (5, 6, 6) and sum(1 for r in before if r[4] is not None) == 1
+    observations, statements, _, deltas, traces, _ = before[0]
+    assert shape == (5, 6, 6) and sum(1 for r in observations if r["rekor_entry_id"]) == 1
+    assert sum(1 for r in statements if r["rekor_entry_id"]) == 1 and len(deltas) == 6 and len(traces) == 1
+    assert any(d["change_kind"] == "status_changed" and d["old_rekor_entry_id"] == str(entry) for d in deltas)
     # Applying the change again, as a script, changes nothing.
     subprocess.run(["psql", dsn, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(ROOT / "deploy" / "vex_rekor_linkage.sql")],
                    check=True, capture_output=True)
@@ -270,6 +283,163 @@ def test_linkage_migration_is_idempotent_and_its_revert_keeps_links(server, fres
     with psycopg.connect(dsn, autocommit=True) as su:
         assert su.execute(catalog).fetchone()[0] == 0
         assert su.execute("SELECT count(*) FROM _pgattest.vex_rekor_linkage_parked").fetchone()[0] == 2  # observation and hub statement
+        assert su.execute("SELECT (SELECT count(*) FROM _pgattest.vex_api_parked_delta_changes), "
+                          "(SELECT count(*) FROM _pgattest.vex_api_parked_merge_traces)").fetchone() == (6, 1)
     cluster.sqitch(["deploy", "--verify"], target)
     with psycopg.connect(dsn, autocommit=True) as su:
         assert su.execute(snapshot).fetchall() == before and su.execute(catalog).fetchone() == shape
+
+
+# --- review findings: history, conflicts and links that must not be lost -----------------
+
+def openvex(statements, doc_id="https://vex.example.com/docs/t", version=1):
+    return json.dumps({"@context": "https://openvex.dev/ns/v0.2.0", "@id": doc_id, "author": "Acme PSIRT",
+                       "timestamp": "2026-02-01T00:00:00Z", "version": version, "statements": statements})
+
+
+MERGED = "SELECT effective_status, winner_observation_id, has_conflict, sources FROM vex.merge(%s, %s)"
+
+
+def test_the_merge_never_answers_with_a_superseded_status(db, tenant):
+    """Two status changes in one transaction, or a statement dated in the future, must not
+    tie the old and the new statement: the newest is the provider's word."""
+    product, vuln = "pkg:oci/acme-tie@sha256:" + "4" * 64, "CVE-2026-0001"
+    for stamp in ("2026-01-01T00:00:00Z", "2999-01-01T00:00:00Z"):   # the past, and the future
+        statement = json.dumps({"vulnerability": {"name": vuln}, "products": [{"@id": product}],
+                                "status": "under_investigation", "timestamp": stamp})
+        with psycopg.connect(db) as conn:
+            conn.execute("SET ROLE pgattest_app")
+            conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant,))
+            (first, _), = conn.execute("SELECT * FROM vex.record_observation(%s, %s)", (statement, f"p{stamp[:4]}.example")).fetchall()
+            second = conn.execute("SELECT vex.update_status(%s, 'affected', 'analysis_complete', action_statement => 'Upgrade.')",
+                                  (first,)).fetchone()[0]
+            third = conn.execute("SELECT vex.update_status(%s, 'fixed', 'fix_released')", (second,)).fetchone()[0]
+            stamps = conn.execute("SELECT statement_timestamp FROM vex.observations WHERE id = ANY(%s) ORDER BY statement_timestamp",
+                                  ([first, second, third],)).fetchall()
+        assert len(set(stamps)) == 3, "each change is strictly later than the one it supersedes"
+    rows = app(db, tenant, MERGED, (vuln, product), fetch="one")
+    assert rows[0] == "fixed" and {s["status"] for s in rows[3]} == {"fixed"}
+    assert all(s["current"] for s in rows[3]) and len(rows[3]) == 2, "one current statement per provider"
+
+
+def test_a_provider_contradicting_itself_keeps_both_statements_and_the_cautious_one_wins(db, tenant):
+    product, vuln = "pkg:oci/acme-sub@sha256:" + "5" * 64, "CVE-2026-0002"
+    doc = openvex([
+        {"vulnerability": {"name": vuln}, "products": [{"@id": product, "subcomponents": [{"@id": "pkg:npm/liba@1"}]}],
+         "status": "not_affected", "justification": "component_not_present"},
+        {"vulnerability": {"name": vuln}, "products": [{"@id": product, "subcomponents": [{"@id": "pkg:npm/libb@1"}]}],
+         "status": "affected", "action_statement": "Upgrade libb."},
+        # the same statement twice: one observation, one delta
+        {"vulnerability": {"name": vuln}, "products": [{"@id": product, "subcomponents": [{"@id": "pkg:npm/libb@1"}]}],
+         "status": "affected", "action_statement": "Upgrade libb."},
+    ], doc_id="https://vex.example.com/docs/self-contradiction")
+    ingest(db, tenant, "openvex", provider="self.example", text=doc)
+    assert app(db, tenant, "SELECT count(*) FROM vex.observations WHERE product_key = %s", (product,), fetch="one") == 2
+    assert app(db, tenant, "SELECT count(*) FROM vex.delta_changes WHERE product_key = %s", (product,), fetch="one") == 2
+    status, _, conflict, sources = app(db, tenant, MERGED, (vuln, product), fetch="one")
+    assert status == "affected" and conflict
+    assert sorted((s["status"], s["role"]) for s in sources) == [("affected", "winner"), ("not_affected", "conflicts")]
+
+
+def test_a_providers_own_later_under_investigation_does_not_override_its_verified_affected(db, tenant, signer, log):
+    product, vuln = "pkg:oci/acme-own@sha256:" + "6" * 64, "CVE-2026-0003"
+    statement = json.dumps({"vulnerability": {"name": vuln}, "products": [{"@id": product}], "status": "affected",
+                            "action_statement": "Upgrade.", "timestamp": "2026-01-01T00:00:00Z"})
+    (affected, cid), = app(db, tenant, "SELECT * FROM vex.record_observation(%s, 'own.example')", (statement,))
+    app(db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (affected, prove(db, tenant, signer, log, [cid])))
+    unsure = app(db, tenant, "SELECT vex.update_status(%s, 'under_investigation', 'reopened')", (affected,), fetch="one")
+    status, winner, conflict, sources = app(db, tenant, MERGED, (vuln, product), fetch="one")
+    assert (status, winner, conflict) == ("affected", affected, True)
+    assert [(s["status"], s["current"], s["role"]) for s in sources] == \
+        [("affected", False, "winner"), ("under_investigation", True, "conflicts")]
+    # A fix after it does end the affected.
+    app(db, tenant, "SELECT vex.update_status(%s, 'fixed', 'fix_released')", (unsure,))
+    status, _, _, sources = app(db, tenant, MERGED, (vuln, product), fetch="one")
+    assert status == "fixed" and [s["status"] for s in sources] == ["fixed"]
+
+
+def test_a_reimported_statement_that_is_proven_already_carries_its_link(db, tenant, signer, log):
+    rows = ingest(db, tenant, "openvex")
+    obs, cid = rows[0]
+    entry = prove(db, tenant, signer, log, [cid])
+    app(db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (obs, entry))
+    doc = json.loads((FIXTURES / "openvex.json").read_text())
+    doc["version"] = 2                                    # a new version, same statements
+    ingest(db, tenant, "openvex", text=json.dumps(doc))
+    assert app(db, tenant, "SELECT count(*), count(rekor_entry_id) FILTER (WHERE rekor_entry_id = %s) FROM vexhub.statements "
+                           "WHERE observation_id = %s", (entry, obs), fetch="one") == (2, 2)
+
+
+def test_observations_by_log_index_name_their_log(db, tenant, signer, log):
+    rows = ingest(db, tenant, "openvex")
+    entry = prove(db, tenant, signer, log, [rows[0][1]])
+    app(db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (rows[0][0], entry))
+    index = app(db, tenant, "SELECT log_index FROM proofchain.rekor_entries WHERE id = %s", (entry,), fetch="one")
+    by = "SELECT id FROM vex.observations_by_rekor(%s::bigint, %s)"
+    assert app(db, tenant, by, (index, log.db_log_id)) == [(rows[0][0],)]
+    assert app(db, tenant, by, (index, "ff" * 32)) == [], "the same index in another log is another entry"
+    assert (rows[0][0],) in app(db, tenant, by, (index, None))
+
+
+def test_issuer_trust_is_validated(db, tenant):
+    trust = "SELECT vex.set_issuer_trust(%s, %s::integer, %s::numeric)"
+    call(db, "pgattest_admin", trust, ("ok.example", 5, 0.5), tenant=tenant)
+    assert app(db, tenant, "SELECT trust_tier, trust_weight FROM vex.issuers WHERE provider = 'ok.example'", fetch="one") == (5, 0.5)
+    for bad in (("bad provider!", 5, 0.5), (None, 5, 0.5), ("ok.example", 101, 0.5), ("ok.example", None, 0.5),
+                ("ok.example", 5, 1.5), ("ok.example", 5, None)):
+        with pytest.raises(psycopg.Error) as exc:
+            call(db, "pgattest_admin", trust, bad, tenant=tenant)
+        assert exc.value.sqlstate == "22023" and exc.value.diag.message_hint, bad
+    assert sqlstate(call, db, "pgattest_admin", trust, ("ok.example", 5, 0.5)) == "42501"
+    assert app(db, tenant, "SELECT trust_tier FROM vex.issuers WHERE provider = 'ok.example'", fetch="one") == 5
+
+
+def test_every_vex_function_fails_closed_and_names_bad_input(db, tenant, signer, log):
+    statement = json.dumps({"vulnerability": {"name": "CVE-2026-0004"}, "products": [{"@id": "pkg:npm/x@1"}],
+                            "status": "fixed"})
+    no_tenant = [("SELECT * FROM vex.record_observation(%s, 'p.example')", (statement,)),
+                 ("SELECT * FROM vex.ingest_openvex(%s, 'p.example')", ((FIXTURES / "openvex.json").read_text(),)),
+                 ("SELECT vex.update_status(gen_random_uuid(), 'fixed', 'fix_released')", ()),
+                 ("SELECT * FROM vex.merge('CVE-2026-0004', 'pkg:npm/x@1')", ())]
+    for sql, params in no_tenant:
+        assert sqlstate(call, db, "pgattest_app", sql, params) == "42501", sql
+    assert call(db, "pgattest_app", "SELECT * FROM vex.delta_summary()") == (0, 0, 0)
+    assert call(db, "pgattest_app", "SELECT count(*) FROM vex.observations_by_rekor(1::bigint)") == 0
+    record = "SELECT * FROM vex.record_observation(%s, %s)"
+    assert sqlstate(app, db, tenant, record, (statement, "bad provider!")) == "22023"
+    assert sqlstate(app, db, tenant, record, (statement, None)) == "22023"
+    assert sqlstate(app, db, tenant, record, (json.dumps({"status": "fixed"}), "p.example")) == "22023"
+    assert sqlstate(app, db, tenant, record, (statement.replace('"fixed"', '"fixed", "timestamp": "soon"'), "p.example")) == "22007"
+    assert sqlstate(app, db, tenant, record, ("{not json", "p.example")) == "22P02"
+    assert sqlstate(app, db, tenant, "SELECT * FROM vex.ingest_openvex(NULL, 'p.example')") == "22004"
+    assert sqlstate(app, db, tenant, "SELECT * FROM vex.ingest_csaf_vex('{}', NULL)") == "22004"
+    (obs, cid), = app(db, tenant, record, (statement, "p.example"))
+    assert sqlstate(app, db, tenant, "SELECT vex.link_rekor(%s, gen_random_uuid())", (obs,)) == "22023"
+    assert app(db, tenant, "SELECT count(*) FROM vex.observations", fetch="one") == 1, "nothing else was written"
+    # A link is set once, even by the owner going round the API.
+    entry = prove(db, tenant, signer, log, [cid])
+    app(db, tenant, "SELECT vex.link_rekor(%s, %s::uuid)", (obs, entry))
+    with psycopg.connect(db, autocommit=True) as su:
+        with pytest.raises(psycopg.Error) as exc:
+            su.execute("UPDATE vex.observations SET rekor_linked_at = now() WHERE id = %s", (obs,))
+        assert exc.value.sqlstate == "23PA2"
+
+
+def test_every_vex_table_is_isolated_by_tenant(db, tenant, signer, log):
+    ingest(db, tenant, "openvex")
+    obs = app(db, tenant, "SELECT id FROM vex.observations WHERE status = 'under_investigation'", fetch="one")
+    app(db, tenant, "SELECT vex.update_status(%s, 'fixed', 'fix_released')", (obs,))
+    app(db, tenant, "SELECT * FROM vex.merge(%s, %s)", (CVE, WORKER_PURL))
+    call(db, "pgattest_admin", "SELECT vex.set_issuer_trust('acme.example', 10)", tenant=tenant)
+    tables = ["vex.observations", "vex.issuers", "vex.delta_changes", "vex.merge_traces", "vexhub.documents",
+              "vexhub.statements"]
+    count = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
+    assert all(n > 0 for n in app(db, tenant, count, fetch="one"))
+    stranger = new_tenant(db, signer, "vex")
+    assert app(db, stranger, count, fetch="one") == (0,) * len(tables)
+    assert call(db, "pgattest_app", count) == (0,) * len(tables), "no tenant: no rows"
+    assert app(db, stranger, "SELECT * FROM vex.delta_summary()", fetch="one") == (0, 0, 0)
+    assert sqlstate(app, db, stranger, "SELECT * FROM vex.merge(%s, %s)", (CVE, WORKER_PURL)) == "22023"
+    assert sqlstate(app, db, stranger, "SELECT vex.update_status(%s, 'affected', 'x_y')", (obs,)) == "22023"
+    for t in tables:  # the client role writes only through the API
+        assert sqlstate(app, db, stranger, f"DELETE FROM {t}") == "42501", t
