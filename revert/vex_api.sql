@@ -14,7 +14,9 @@ DROP FUNCTION vex.set_issuer_trust(text, integer, numeric);
 DROP FUNCTION vex.merge(text, text);
 DROP FUNCTION vex.delta_summary(timestamptz, timestamptz);
 DROP FUNCTION vex.update_status(uuid, text, text, text, text, text);
-DROP FUNCTION vex.observations_by_rekor(bigint, text);
+-- (bigint) is how this change first defined it, before log_id: a database deployed then reverts too.
+DROP FUNCTION IF EXISTS vex.observations_by_rekor(bigint, text);
+DROP FUNCTION IF EXISTS vex.observations_by_rekor(bigint);
 DROP FUNCTION vex.observations_by_rekor(text);
 DROP FUNCTION vex.pending_rekor_links(integer);
 DROP FUNCTION vex.link_rekor(uuid, text);
@@ -26,7 +28,8 @@ DROP FUNCTION _pgattest.ingest_document(text, text, text);
 DROP FUNCTION vex.record_observation(text, text, timestamptz);
 DROP FUNCTION _pgattest.store_observations(jsonb, text, text);
 DROP FUNCTION vex.verdict_id(text);
-REVOKE SELECT, UPDATE (rekor_linked_at) ON vex.observations FROM pgattest_system;
+REVOKE SELECT, UPDATE ON vex.observations FROM pgattest_system;
+REVOKE UPDATE (rekor_linked_at) ON vex.observations FROM pgattest_system;
 DROP TABLE vex.merge_traces;
 DROP TABLE vex.delta_changes;
 
