@@ -75,6 +75,13 @@ XW9d3hJDUttfqNqHLY6zYgAIia4z/v28CS/KBpPzAAgKCXRT/HzPACGQWA==
 -----END PUBLIC KEY-----
 $pem$, ARRAY['https://slsa.dev/provenance/v1'])
  WHERE NOT EXISTS (SELECT FROM proofchain.trust_anchors WHERE name = 'demo CI signer') ;
+-- The security team signs its VEX statements with a key of its own, trusted for OpenVEX only.
+SELECT proofchain.add_trust_anchor('demo PSIRT signer', $pem$-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqNAkPpmvPdX1z8v/1FtAgUrdfzhS
+wwFLehoyIYF4b2F/MHxSZ0QCPkU7uekcq4mK/yhmv7BfaB4ejiUecBf10w==
+-----END PUBLIC KEY-----
+$pem$, ARRAY['https://openvex.dev/ns/v0.2.0'])
+ WHERE NOT EXISTS (SELECT FROM proofchain.trust_anchors WHERE name = 'demo PSIRT signer') ;
 COMMIT;
 
 \echo '== 8. The service submits a signed in-toto attestation: verified against the anchor, stored, queued (twice: same id, one queue row) =='
@@ -126,20 +133,25 @@ SELECT i.observation_id
 SELECT o.vulnerability_id, o.status, o.justification, o.rekor_uuid IS NOT NULL AS linked_to_rekor
   FROM vex.observations o ORDER BY o.vulnerability_id, o.created_at;
 COMMIT;
-\echo 'Each observation waits in vex.pending_rekor_links until an attestation naming its id is logged (submit_envelope, then the worker) and vex.link_rekor links it; the bundled worker does not sign these attestations itself.'
+\echo 'Each observation waits in vex.pending_rekor_links until an attestation naming its id is logged: vex.submit_observation(id, signed attestation) queues one, and the completion that stores its entry links the observation.'
 
-\echo '== 11. Analysis finds CVE-2026-10001 affects the app: a new observation supersedes, and the delta is kept =='
+\echo '== 11. Analysis finds CVE-2026-10001 affects the app: the PSIRT signs the new statement; one call records the new observation (superseding), its delta, and its submission to the log =='
 BEGIN;
 SET LOCAL ROLE pgattest_app;
 SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
-SELECT vex.update_status(o.id, 'affected', 'analysis_complete',
-                         action_statement => 'Upgrade demo-app to 1.0.1.') AS new_observation
+SELECT vex.update_status(o.id, $env${"payloadType": "application/vnd.in-toto+json", "payload": "eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJzdWJqZWN0IjpbeyJuYW1lIjoic2hhMjU2OjM2MzgwZTM0NDllNDQyOGZlNDIwZDY2MTkwYTBiMGQzZDBiYWNjMjdhYjExNDI1MmE1YWEzYTBmNTU1MjQ2YjYiLCJkaWdlc3QiOnsic2hhMjU2IjoiMzYzODBlMzQ0OWU0NDI4ZmU0MjBkNjYxOTBhMGIwZDNkMGJhY2MyN2FiMTE0MjUyYTVhYTNhMGY1NTUyNDZiNiJ9fV0sInByZWRpY2F0ZVR5cGUiOiJodHRwczovL29wZW52ZXguZGV2L25zL3YwLjIuMCIsInByZWRpY2F0ZSI6eyJ2dWxuZXJhYmlsaXR5Ijp7Im5hbWUiOiJDVkUtMjAyNi0xMDAwMSJ9LCJwcm9kdWN0cyI6W3siQGlkIjoicGtnOm9jaS9kZW1vLWFwcEBzaGEyNTY6NWEyNzI2MmIxNzE5ZTcyM2ZjNGYzN2E2NGM5YjA4NTE3MWQ4NzAyMTg0NWZmMTk1YjIxNTM3NDU5NTFkZjFiYSJ9XSwic3RhdHVzIjoiYWZmZWN0ZWQiLCJhY3Rpb25fc3RhdGVtZW50IjoiVXBncmFkZSBkZW1vLWFwcCB0byAxLjAuMS4iLCJ0aW1lc3RhbXAiOiIyMDI2LTExLTIwVDEyOjAwOjAwWiJ9fQ==", "signatures": [{"keyid": "", "sig": "MEQCIGe+Tj/VoEawUWKvWVYaZZUD0vcrz8Nu6Sss0QpUef6dAiB3x4hlmn0IgzxZPBk0fEcMtcLidEvvDEVqPjw42XxqyQ=="}]}$env$::jsonb, 'analysis_complete') AS new_observation
   FROM vex.observations o
  WHERE o.vulnerability_id = 'CVE-2026-10001' AND o.status = 'under_investigation'
    AND NOT EXISTS (SELECT FROM vex.observations n WHERE n.supersedes = o.id);
 SELECT d.old_status, d.new_status, d.reason_code FROM vex.delta_changes d ORDER BY d.old_status NULLS FIRST, d.new_status;
 SELECT * FROM vex.delta_summary();
+SELECT q.state AS log_submission, o.status, o.observation_id, o.rekor_uuid IS NOT NULL AS linked_to_rekor
+  FROM vex.observations o
+  JOIN proofchain.envelope_subjects s ON s.digest_algorithm = 'sha256' AND s.digest = substr(o.observation_id, 8)
+  JOIN attestor.rekor_submission_queue q ON q.envelope_id = s.envelope_id
+ WHERE o.status = 'affected';
 COMMIT;
+\echo 'A worker (python -m worker.rekor_worker) logs it; the completion that stores the verified entry links the new observation and the delta''s new side to it.'
 
 \echo '== 12. The effective status, merged from every source with its trace (same inputs, same digest) =='
 BEGIN;

@@ -25,6 +25,8 @@ def test_the_demo_runs_twice_and_shows_its_claims(fresh_db):
         assert "submit_envelope(untrusted signer) -> SQLSTATE 42501" in out
         assert "ingest_openvex(not_affected without justification) -> SQLSTATE 22023" in out
         assert " under_investigation | affected            | analysis_complete" in out
+        # The signed status change is queued for the log with its new observation, not yet linked.
+        assert " pending        | affected | sha256:36380e3449e4428fe420d66190a0b0d3d0bacc27ab114252a5aa3a0f555246b6 | f" in out
     # The merge is deterministic: the second run gives the same effective status and digest.
     digest = [line for line in first.splitlines() if "| sha256:" in line and line.lstrip().startswith("affected")]
     assert len(digest) == 1 and digest[0] in again

@@ -1,0 +1,241 @@
+"""Issue 5: VEX observations go to the log as signed attestations and are linked when their entries are stored.
+
+A status change with a signed statement (vex.update_status(observation_id, attestation, reason_code))
+records the new observation, its delta and its submission in one call; vex.submit_observation does
+the submission for any observation; the completion links what the stored entries prove.
+"""
+
+import json
+
+import psycopg
+import pytest
+
+from queue_helpers import Signer, call, new_tenant
+from test_vex import CVE, WORKER_PURL, app, ingest, log, signer, sqlstate, tenant  # noqa: F401 (fixtures)
+from worker.rekor_worker import Worker
+
+OPENVEX = "https://openvex.dev/ns/v0.2.0"
+CHANGE = "SELECT vex.update_status(%s, %s::jsonb, %s, %s)"
+SUBMIT = "SELECT vex.submit_observation(%s, %s::jsonb, %s)"
+
+
+def statement(status, timestamp="2026-12-01T10:00:00Z", product=WORKER_PURL, **fields):
+    """A single-product OpenVEX statement in normal form (its verdict id is its observation id)."""
+    return {"vulnerability": {"name": CVE}, "products": [{"@id": product}], "status": status,
+            "timestamp": timestamp, **fields}
+
+
+def attestation(signer, predicate, subjects, predicate_type=OPENVEX):
+    """A DSSE envelope of an in-toto statement of predicate naming the content ids in subjects."""
+    payload = {"_type": "https://in-toto.io/Statement/v1", "predicateType": predicate_type, "predicate": predicate,
+               "subject": [{"name": cid, "digest": {"sha256": cid[7:]}} for cid in subjects]}
+    return signer.envelope(payload=json.dumps(payload).encode())
+
+
+def verdict_id(db, tenant, doc):
+    return app(db, tenant, "SELECT vex.verdict_id(%s)", (json.dumps(doc),), fetch="one")
+
+
+def drain(db):
+    """Run a worker until the queue has nothing due."""
+    worker = Worker(db, "vex-submissions", batch=50, role="pgattest_worker")
+    while worker.run_once():
+        pass
+
+
+def queue_state(db, tenant, envelope_id):
+    return app(db, tenant, "SELECT state FROM attestor.rekor_submission_queue WHERE envelope_id = %s", (envelope_id,))
+
+
+def observation(db, tenant, obs_id):
+    return app(db, tenant, """SELECT observation_id, status, supersedes, rekor_entry_id, rekor_uuid
+                                FROM vex.observations WHERE id = %s""", (obs_id,), fetch="one")
+
+
+def counts(db, tenant):
+    return app(db, tenant, """SELECT (SELECT count(*) FROM vex.observations), (SELECT count(*) FROM vex.delta_changes),
+                                     (SELECT count(*) FROM proofchain.dsse_envelopes),
+                                     (SELECT count(*) FROM attestor.rekor_submission_queue)""", fetch="one")
+
+
+def worker_observation(db, tenant, status):
+    rows = ingest(db, tenant, "openvex")
+    return next(r for r in rows if app(db, tenant, "SELECT product_key, status FROM vex.observations WHERE id = %s",
+                                       (r[0],), fetch="one") == (WORKER_PURL, status))
+
+
+def test_a_signed_status_change_is_recorded_queued_and_linked_once_logged(db, tenant, signer, log):
+    old_id, old_cid = worker_observation(db, tenant, "affected")
+    first = attestation(signer, {"observations": [old_cid]}, [old_cid], predicate_type="https://example.com/any/v1")
+    first_env = app(db, tenant, SUBMIT, (old_id, json.dumps(first), log.db_log_id), fetch="one")
+    assert queue_state(db, tenant, first_env) == [("pending",)]
+    drain(db)
+    old_entry = app(db, tenant, "SELECT id FROM proofchain.rekor_entries WHERE envelope_id = %s", (first_env,), fetch="one")
+    assert observation(db, tenant, old_id)[3] == old_entry, "linked by the completion, no linker call"
+
+    new = statement("fixed")
+    new_cid = verdict_id(db, tenant, new)
+    env = attestation(signer, new, [new_cid])
+    new_id = app(db, tenant, CHANGE, (old_id, json.dumps(env), "fix_released", log.db_log_id), fetch="one")
+
+    assert observation(db, tenant, new_id) == (new_cid, "fixed", old_id, None, None)
+    envelope_id = app(db, tenant, """SELECT envelope_id FROM proofchain.envelope_subjects
+                                      WHERE digest_algorithm = 'sha256' AND digest = %s""", (new_cid[7:],), fetch="one")
+    assert queue_state(db, tenant, envelope_id) == [("pending",)], "the status change is a submission for the log"
+    delta = """SELECT change_kind, old_status, new_status, reason_code, old_rekor_entry_id, new_rekor_entry_id
+                 FROM vex.delta_changes WHERE new_observation_id = %s"""
+    assert app(db, tenant, delta, (new_id,), fetch="one") == ("status_changed", "affected", "fixed", "fix_released",
+                                                             old_entry, None)
+    pending = [r[1] for r in call(db, "pgattest_worker", "SELECT * FROM vex.pending_rekor_links(10000)", fetch="all")]
+    assert new_id in pending
+
+    drain(db)
+    assert queue_state(db, tenant, envelope_id) == [("submitted",)]
+    new_entry, uuid = app(db, tenant, "SELECT id, uuid FROM proofchain.rekor_entries WHERE envelope_id = %s",
+                          (envelope_id,), fetch="one")
+    assert observation(db, tenant, new_id)[3:] == (new_entry, uuid)
+    assert app(db, tenant, delta, (new_id,), fetch="one")[4:] == (old_entry, new_entry), "the delta links both entries"
+    assert app(db, tenant, "SELECT id, status FROM vex.observations_by_rekor(%s)", (uuid,)) == [(new_id, "fixed")]
+    assert app(db, tenant, "SELECT (proofchain.verify_stored_entry(%s)) ->> 'verified'", (new_entry,),
+               fetch="one") == "true"
+    pending = [r[1] for r in call(db, "pgattest_worker", "SELECT * FROM vex.pending_rekor_links(10000)", fetch="all")]
+    assert new_id not in pending
+    merged = app(db, tenant, "SELECT effective_status, sources FROM vex.merge(%s, %s)", (CVE, WORKER_PURL), fetch="one")
+    assert merged[0] == "fixed" and merged[1][0]["rekor_entry_id"] == str(new_entry)
+
+
+def test_an_imported_observation_is_submitted_and_linked_with_its_hub_statements(db, tenant, signer, log):
+    rows = ingest(db, tenant, "csaf")
+    obs_id, cid = rows[0]
+    env = json.dumps(attestation(signer, {"observations": [cid]}, [cid]))
+    envelope_id = app(db, tenant, SUBMIT, (obs_id, env, log.db_log_id), fetch="one")
+    assert app(db, tenant, SUBMIT, (obs_id, env, log.db_log_id), fetch="one") == envelope_id, "idempotent"
+    assert queue_state(db, tenant, envelope_id) == [("pending",)]
+    drain(db)
+    entry = app(db, tenant, "SELECT id FROM proofchain.rekor_entries WHERE envelope_id = %s", (envelope_id,), fetch="one")
+    assert observation(db, tenant, obs_id)[3] == entry
+    assert app(db, tenant, "SELECT array_agg(DISTINCT rekor_entry_id) FROM vexhub.statements WHERE observation_id = %s",
+               (obs_id,), fetch="one") == [entry]
+    assert sqlstate(app, db, tenant, SUBMIT, (obs_id, env, log.db_log_id)) == "23PA2"
+    # Another attestation of it, logged later, leaves the link as it is (and completes).
+    other = attestation(signer, {"again": True}, [cid])
+    other_env = app(db, tenant, "SELECT attestor.submit_envelope(%s::jsonb, %s)", (json.dumps(other), log.db_log_id),
+                    fetch="one")
+    drain(db)
+    assert queue_state(db, tenant, other_env) == [("submitted",)]
+    assert observation(db, tenant, obs_id)[3] == entry
+
+
+def test_an_attestation_logged_before_its_observation_links_at_submission(db, tenant, signer, log):
+    doc = statement("under_investigation", timestamp="2026-12-02T08:00:00Z", product="pkg:npm/left-pad@9.9.9")
+    cid = verdict_id(db, tenant, doc)
+    env = json.dumps(attestation(signer, doc, [cid]))
+    envelope_id = app(db, tenant, "SELECT attestor.submit_envelope(%s::jsonb, %s)", (env, log.db_log_id), fetch="one")
+    drain(db)
+    entry = app(db, tenant, "SELECT id FROM proofchain.rekor_entries WHERE envelope_id = %s", (envelope_id,), fetch="one")
+    obs_id, obs_cid = app(db, tenant, "SELECT * FROM vex.record_observation(%s, 'late.example')", (json.dumps(doc),),
+                          fetch="one")
+    assert obs_cid == cid and observation(db, tenant, obs_id)[3] is None
+    assert app(db, tenant, SUBMIT, (obs_id, env, log.db_log_id), fetch="one") == envelope_id
+    assert observation(db, tenant, obs_id)[3] == entry
+
+
+def refusal(fn, *args, **kwargs):
+    """(SQLSTATE, message, hint) of the error fn raises."""
+    with pytest.raises(psycopg.Error) as exc:
+        fn(*args, **kwargs)
+    return exc.value.sqlstate, exc.value.diag.message_primary, exc.value.diag.message_hint
+
+
+def test_every_refusal_names_its_cause_and_writes_nothing(db, tenant, signer, log):
+    old_id, old_cid = worker_observation(db, tenant, "affected")
+    good = statement("fixed", timestamp="2026-12-03T00:00:00Z")
+    good_cid = verdict_id(db, tenant, good)
+    nobody = "00000000-0000-0000-0000-000000000000"
+
+    def change(predicate, subjects=None, by=signer, reason="fix_released", obs=None, predicate_type=OPENVEX):
+        env = attestation(by, predicate, [verdict_id(db, tenant, predicate)] if subjects is None else subjects,
+                          predicate_type=predicate_type)
+        return app(db, tenant, CHANGE, (obs or old_id, json.dumps(env), reason, log.db_log_id), fetch="one")
+
+    def submit(obs, subjects, by=signer, as_tenant=tenant):
+        env = json.dumps(attestation(by, {"observations": subjects}, subjects))
+        return call(db, "pgattest_app", SUBMIT, (obs, env, log.db_log_id), tenant=as_tenant)
+
+    before = counts(db, tenant)
+    cases = [
+        (lambda: call(db, "pgattest_app", CHANGE, (old_id, json.dumps(attestation(signer, good, [good_cid])),
+                                                    "fix_released", log.db_log_id)), "42501", "tenant"),
+        (lambda: app(db, tenant, CHANGE, (old_id, None, "fix_released", None)), "22004", "required"),
+        (lambda: change(good, obs=nobody), "22023", "unknown observation"),
+        (lambda: change(good, reason="Fix Released"), "22023", "invalid reason_code"),
+        (lambda: change(good, by=Signer()), "42501", "not signed by a current trust anchor"),
+        (lambda: change(good, predicate_type="https://slsa.dev/provenance/v1"), "22023", "not an OpenVEX statement"),
+        (lambda: change(statement("fixed", product="pkg:npm/other@1.0.0")), "22023", "alone"),
+        (lambda: change(statement("affected", action_statement="Upgrade.")), "22023", "already has status affected"),
+        (lambda: change(statement("fixed", timestamp="2026-01-17T09:00:00Z")), "22023", "not later"),
+        (lambda: change(statement("not_affected")), "22023", "justification"),
+        (lambda: change({k: v for k, v in good.items() if k != "timestamp"}), "22023", "timestamp"),
+        (lambda: change(good, subjects=[old_cid]), "22023", good_cid),
+        (lambda: app(db, tenant, SUBMIT, (old_id, None, None)), "22004", "required"),
+        (lambda: submit(nobody, [old_cid]), "22023", "unknown observation"),
+        (lambda: submit(old_id, [good_cid]), "22023", f"does not name observation {old_id} ({old_cid})"),
+        (lambda: submit(old_id, [old_cid], by=Signer()), "42501", "not signed by a current trust anchor"),
+        (lambda: submit(old_id, [old_cid], as_tenant=None), "42501", "tenant"),
+    ]
+    for fn, state, fragment in cases:
+        got_state, message, hint = refusal(fn)
+        assert (got_state, fragment in message, bool(hint)) == (state, True, True), message
+    assert good_cid[7:] in refusal(change, good, subjects=[old_cid])[2], "the hint gives the subject to sign"
+    assert counts(db, tenant) == before, "nothing written by a refused change or submission"
+
+    new_id = change(good)
+    later = statement("affected", timestamp="2026-12-04T00:00:00Z", action_statement="Pin 1.x.")
+    assert refusal(change, later)[0] == "55000"
+    assert refusal(call, db, "pgattest_worker", CHANGE, (new_id, "{}", "x_y", None))[0] == "42501"
+
+
+def test_an_attestation_of_another_tenant_links_nothing_of_this_one(db, tenant, signer, log):
+    obs_id, cid = worker_observation(db, tenant, "affected")
+    stranger = new_tenant(db, signer, "vex")
+    env = json.dumps(attestation(signer, {"observations": [cid]}, [cid]))
+    assert sqlstate(app, db, stranger, SUBMIT, (obs_id, env, log.db_log_id)) == "22023", "another tenant's observation"
+    foreign = app(db, stranger, "SELECT attestor.submit_envelope(%s::jsonb, %s)", (env, log.db_log_id), fetch="one")
+    drain(db)
+    assert queue_state(db, stranger, foreign) == [("submitted",)]
+    assert observation(db, tenant, obs_id)[3] is None, "an entry proves observations of its own tenant only"
+
+
+def test_revert_keeps_the_links_it_made_and_deploy_restores_linking(server, fresh_db, signer):
+    from ops import cluster
+    from local_rekor import LocalRekor
+    from queue_helpers import register_log
+    name, dsn = fresh_db()
+    target = cluster.uri_from_dsn(server, name)
+    snapshot = """SELECT (SELECT jsonb_agg(to_jsonb(o) ORDER BY o.id) FROM vex.observations o),
+                         (SELECT jsonb_agg(to_jsonb(d) ORDER BY d.id) FROM vex.delta_changes d),
+                         (SELECT jsonb_agg(to_jsonb(q) ORDER BY q.id) FROM attestor.rekor_submission_queue q)"""
+    with LocalRekor("v2") as mock:
+        log_id = register_log(dsn, mock)
+        t = new_tenant(dsn, signer, "mig")
+        old_id, _ = worker_observation(dsn, t, "affected")
+        second_id, second_cid = app(dsn, t, "SELECT id, observation_id FROM vex.observations WHERE id <> %s LIMIT 1",
+                                    (old_id,), fetch="one")
+        new = statement("fixed")
+        new_cid = verdict_id(dsn, t, new)
+        new_id = app(dsn, t, CHANGE, (old_id, json.dumps(attestation(signer, new, [new_cid])), "fix_released", log_id),
+                     fetch="one")
+        drain(dsn)
+        assert observation(dsn, t, new_id)[3] is not None
+        with psycopg.connect(dsn, autocommit=True) as su:
+            before = su.execute(snapshot).fetchall()
+        cluster.sqitch(["revert", "-y", "--to", "vex_api"], target)
+        with psycopg.connect(dsn, autocommit=True) as su:
+            assert su.execute(snapshot).fetchall() == before, "reverting vex_submissions loses and changes nothing"
+        cluster.sqitch(["deploy", "--verify"], target)
+        with psycopg.connect(dsn, autocommit=True) as su:
+            assert su.execute(snapshot).fetchall() == before
+        # Linking works again after the redeploy.
+        app(dsn, t, SUBMIT, (second_id, json.dumps(attestation(signer, {}, [second_cid])), log_id), fetch="one")
+        drain(dsn)
+        assert observation(dsn, t, second_id)[3] is not None
