@@ -44,7 +44,9 @@ BEGIN
            SET rekor_uuid = p.uuid, rekor_log_index = p.log_index, rekor_integrated_time = p.integrated_time,
                rekor_entry_id = p.entry, rekor_linked_at = now()
           FROM proven p
-         WHERE o.tenant_id = p.tenant_id AND o.id = p.observation
+         -- Rechecked on the row as it is when its lock is granted: a link made meanwhile
+         -- (another completion, vex.link_rekor) stays, and this entry skips it.
+         WHERE o.tenant_id = p.tenant_id AND o.id = p.observation AND o.rekor_entry_id IS NULL
         RETURNING o.tenant_id, o.id, o.rekor_entry_id
     ), statements AS (
         UPDATE vexhub.statements st

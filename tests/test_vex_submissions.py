@@ -239,3 +239,37 @@ def test_revert_keeps_the_links_it_made_and_deploy_restores_linking(server, fres
         app(dsn, t, SUBMIT, (second_id, json.dumps(attestation(signer, {}, [second_cid])), log_id), fetch="one")
         drain(dsn)
         assert observation(dsn, t, second_id)[3] is not None
+
+
+def test_two_completions_proving_one_observation_at_once_both_complete_the_first_links(fresh_db, signer):
+    import threading
+
+    from local_rekor import LocalRekor
+    from queue_helpers import register_log, submit_to_log
+    _, dsn = fresh_db()
+    with LocalRekor("v2") as mock:
+        log_id = register_log(dsn, mock)
+        t = new_tenant(dsn, signer, "race")
+        obs_id, cid = worker_observation(dsn, t, "affected")
+        for n in (1, 2):
+            app(dsn, t, "SELECT attestor.submit_envelope(%s::jsonb, %s)",
+                (json.dumps(attestation(signer, {"n": n}, [cid])), log_id))
+        items = call(dsn, "pgattest_worker", "SELECT * FROM attestor.claim_submissions('race', 10)", fetch="all")
+        assert len(items) == 2
+        done = "SELECT attestor.complete_submission(%s, %s, %s::jsonb)"
+        with psycopg.connect(dsn) as first, psycopg.connect(dsn) as second:
+            for conn in (first, second):
+                conn.execute("SET ROLE pgattest_worker")
+            (a, b) = [(i[0], i[1], json.dumps(submit_to_log(mock, i[7], i[8]))) for i in items]
+            entry_a = first.execute(done, a).fetchone()[0]           # holds the observation's row lock
+            result = {}
+            racer = threading.Thread(target=lambda: result.update(b=second.execute(done, b).fetchone()[0]))
+            racer.start()
+            racer.join(1.0)
+            assert racer.is_alive(), "the second completion waits for the first's lock on the observation"
+            first.commit()
+            racer.join(10)
+            second.commit()
+        assert result["b"] not in (None, entry_a), "the second completion stored its entry"
+        assert observation(dsn, t, obs_id)[3] == entry_a, "the first link stays"
+        assert app(dsn, t, "SELECT state, count(*) FROM attestor.rekor_submission_queue GROUP BY 1") == [("submitted", 2)]
