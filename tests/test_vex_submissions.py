@@ -55,7 +55,8 @@ def observation(db, tenant, obs_id):
 def counts(db, tenant):
     return app(db, tenant, """SELECT (SELECT count(*) FROM vex.observations), (SELECT count(*) FROM vex.delta_changes),
                                      (SELECT count(*) FROM proofchain.dsse_envelopes),
-                                     (SELECT count(*) FROM attestor.rekor_submission_queue)""", fetch="one")
+                                     (SELECT count(*) FROM attestor.rekor_submission_queue),
+                                     (SELECT count(*) FROM vex.observation_submissions)""", fetch="one")
 
 
 def worker_observation(db, tenant, status):
@@ -104,6 +105,46 @@ def test_a_signed_status_change_is_recorded_queued_and_linked_once_logged(db, te
     assert merged[0] == "fixed" and merged[1][0]["rekor_entry_id"] == str(new_entry)
 
 
+def test_both_sides_of_a_change_logged_in_one_batch_fill_the_delta(db, tenant, signer, log):
+    old_id, old_cid = worker_observation(db, tenant, "affected")
+    app(db, tenant, SUBMIT, (old_id, json.dumps(attestation(signer, {"observations": [old_cid]}, [old_cid])),
+                             log.db_log_id))
+    new = statement("fixed", timestamp="2026-12-05T00:00:00Z")
+    new_id = app(db, tenant, CHANGE, (old_id, json.dumps(attestation(signer, new, [verdict_id(db, tenant, new)])),
+                                      "fix_released", log.db_log_id), fetch="one")
+    drain(db)
+    old_entry, new_entry = observation(db, tenant, old_id)[3], observation(db, tenant, new_id)[3]
+    assert None not in (old_entry, new_entry)
+    assert app(db, tenant, "SELECT count(DISTINCT created_at) FROM proofchain.rekor_entries WHERE id IN (%s, %s)",
+               (old_entry, new_entry), fetch="one") == 1, "both entries were stored by one completion"
+    assert app(db, tenant, "SELECT old_rekor_entry_id, new_rekor_entry_id FROM vex.delta_changes WHERE new_observation_id = %s",
+               (new_id,), fetch="one") == (old_entry, new_entry)
+
+
+def test_a_change_signed_by_an_attestation_logged_already_is_linked_at_once(db, tenant, signer, log):
+    old_id, _ = worker_observation(db, tenant, "affected")
+    new = statement("fixed", timestamp="2026-12-06T00:00:00Z")
+    env = json.dumps(attestation(signer, new, [verdict_id(db, tenant, new)]))
+    envelope_id = app(db, tenant, "SELECT attestor.submit_envelope(%s::jsonb, %s)", (env, log.db_log_id), fetch="one")
+    drain(db)
+    entry = app(db, tenant, "SELECT id FROM proofchain.rekor_entries WHERE envelope_id = %s", (envelope_id,), fetch="one")
+    new_id = app(db, tenant, CHANGE, (old_id, env, "fix_released", log.db_log_id), fetch="one")
+    assert observation(db, tenant, new_id)[3] == entry
+    assert app(db, tenant, "SELECT new_rekor_entry_id FROM vex.delta_changes WHERE new_observation_id = %s",
+               (new_id,), fetch="one") == entry
+
+
+def test_only_the_observation_submitted_is_linked_not_another_providers_same_statement(db, tenant, signer, log):
+    doc = statement("under_investigation", timestamp="2026-12-07T00:00:00Z", product="pkg:npm/shared@1.0.0")
+    mine, theirs = (app(db, tenant, "SELECT id, observation_id FROM vex.record_observation(%s, %s)",
+                        (json.dumps(doc), provider), fetch="one") for provider in ("mine.example", "theirs.example"))
+    assert mine[1] == theirs[1], "the same statement: the same content id"
+    app(db, tenant, SUBMIT, (mine[0], json.dumps(attestation(signer, doc, [mine[1]])), log.db_log_id))
+    drain(db)
+    assert observation(db, tenant, mine[0])[3] is not None
+    assert observation(db, tenant, theirs[0])[3] is None, "the attestation was submitted for mine.example's observation"
+
+
 def test_an_imported_observation_is_submitted_and_linked_with_its_hub_statements(db, tenant, signer, log):
     rows = ingest(db, tenant, "csaf")
     obs_id, cid = rows[0]
@@ -116,11 +157,11 @@ def test_an_imported_observation_is_submitted_and_linked_with_its_hub_statements
     assert observation(db, tenant, obs_id)[3] == entry
     assert app(db, tenant, "SELECT array_agg(DISTINCT rekor_entry_id) FROM vexhub.statements WHERE observation_id = %s",
                (obs_id,), fetch="one") == [entry]
-    assert sqlstate(app, db, tenant, SUBMIT, (obs_id, env, log.db_log_id)) == "23PA2"
-    # Another attestation of it, logged later, leaves the link as it is (and completes).
-    other = attestation(signer, {"again": True}, [cid])
-    other_env = app(db, tenant, "SELECT attestor.submit_envelope(%s::jsonb, %s)", (json.dumps(other), log.db_log_id),
-                    fetch="one")
+    assert app(db, tenant, SUBMIT, (obs_id, env, log.db_log_id), fetch="one") == envelope_id, "a retry, once linked"
+    other = json.dumps(attestation(signer, {"again": True}, [cid]))
+    assert sqlstate(app, db, tenant, SUBMIT, (obs_id, other, log.db_log_id)) == "23PA2", "proven by another entry"
+    # Another attestation naming it, logged on its own, leaves the link as it is.
+    other_env = app(db, tenant, "SELECT attestor.submit_envelope(%s::jsonb, %s)", (other, log.db_log_id), fetch="one")
     drain(db)
     assert queue_state(db, tenant, other_env) == [("submitted",)]
     assert observation(db, tenant, obs_id)[3] == entry
@@ -166,18 +207,23 @@ def test_every_refusal_names_its_cause_and_writes_nothing(db, tenant, signer, lo
     cases = [
         (lambda: call(db, "pgattest_app", CHANGE, (old_id, json.dumps(attestation(signer, good, [good_cid])),
                                                     "fix_released", log.db_log_id)), "42501", "tenant"),
-        (lambda: app(db, tenant, CHANGE, (old_id, None, "fix_released", None)), "22004", "required"),
+        (lambda: app(db, tenant, CHANGE, (old_id, None, "fix_released", None)), "22004", "attestation is NULL"),
+        (lambda: app(db, tenant, CHANGE, (None, "{}", "fix_released", None)), "22004", "observation_id is NULL"),
         (lambda: change(good, obs=nobody), "22023", "unknown observation"),
         (lambda: change(good, reason="Fix Released"), "22023", "invalid reason_code"),
         (lambda: change(good, by=Signer()), "42501", "not signed by a current trust anchor"),
         (lambda: change(good, predicate_type="https://slsa.dev/provenance/v1"), "22023", "not an OpenVEX statement"),
-        (lambda: change(statement("fixed", product="pkg:npm/other@1.0.0")), "22023", "alone"),
+        (lambda: change(statement("fixed", product="pkg:npm/other@1.0.0")), "22023", "pkg:npm/other@1.0.0 (1 products)"),
+        (lambda: change(dict(good, products=[{"@id": WORKER_PURL}, {"@id": "pkg:npm/b@2"}])), "22023", "(2 products)"),
+        (lambda: app(db, tenant, CHANGE, (old_id, json.dumps(signer.envelope(payload_type="text/plain", payload=b"hi")),
+                                         "fix_released", log.db_log_id)), "22023", "no in-toto statement"),
         (lambda: change(statement("affected", action_statement="Upgrade.")), "22023", "already has status affected"),
         (lambda: change(statement("fixed", timestamp="2026-01-17T09:00:00Z")), "22023", "not later"),
         (lambda: change(statement("not_affected")), "22023", "justification"),
         (lambda: change({k: v for k, v in good.items() if k != "timestamp"}), "22023", "timestamp"),
         (lambda: change(good, subjects=[old_cid]), "22023", good_cid),
-        (lambda: app(db, tenant, SUBMIT, (old_id, None, None)), "22004", "required"),
+        (lambda: app(db, tenant, SUBMIT, (old_id, None, None)), "22004", "attestation is NULL"),
+        (lambda: app(db, tenant, SUBMIT, (None, "{}", None)), "22004", "observation_id is NULL"),
         (lambda: submit(nobody, [old_cid]), "22023", "unknown observation"),
         (lambda: submit(old_id, [good_cid]), "22023", f"does not name observation {old_id} ({old_cid})"),
         (lambda: submit(old_id, [old_cid], by=Signer()), "42501", "not signed by a current trust anchor"),
@@ -191,7 +237,7 @@ def test_every_refusal_names_its_cause_and_writes_nothing(db, tenant, signer, lo
 
     new_id = change(good)
     later = statement("affected", timestamp="2026-12-04T00:00:00Z", action_statement="Pin 1.x.")
-    assert refusal(change, later)[0] == "55000"
+    assert refusal(change, later)[:2] == ("55000", f"observation {old_id} is superseded")
     assert refusal(call, db, "pgattest_worker", CHANGE, (new_id, "{}", "x_y", None))[0] == "42501"
 
 
@@ -252,8 +298,7 @@ def test_two_completions_proving_one_observation_at_once_both_complete_the_first
         t = new_tenant(dsn, signer, "race")
         obs_id, cid = worker_observation(dsn, t, "affected")
         for n in (1, 2):
-            app(dsn, t, "SELECT attestor.submit_envelope(%s::jsonb, %s)",
-                (json.dumps(attestation(signer, {"n": n}, [cid])), log_id))
+            app(dsn, t, SUBMIT, (obs_id, json.dumps(attestation(signer, {"n": n}, [cid])), log_id))
         items = call(dsn, "pgattest_worker", "SELECT * FROM attestor.claim_submissions('race', 10)", fetch="all")
         assert len(items) == 2
         done = "SELECT attestor.complete_submission(%s, %s, %s::jsonb)"
