@@ -114,15 +114,19 @@ BEGIN
 
     RETURN QUERY
     WITH v AS MATERIALIZED (
-        SELECT todo[v.k] AS p, v.*
+        -- The item's queue fields as columns, read from the arrays once per item.
+        -- new_id: the id the entry gets if it is new (materialized: drawn once per item).
+        SELECT i.p, ids[i.p] AS item_id, tenants[i.p] AS item_tenant, log_ids[i.p] AS item_log,
+               envelope_ids[i.p] AS item_envelope, gen_random_uuid() AS new_id, v.*
           FROM _pgattest.verify_completions(todo_ids, todo_entries, todo_logs, todo_envelopes, logs::text) AS v
+         CROSS JOIN LATERAL (SELECT todo[v.k] AS p) AS i
          WHERE cardinality(todo) > 0
     ), checkpoints AS MATERIALIZED (
         -- Entries of one batch usually share a checkpoint: store each once.
         SELECT d.log_id, d.checkpoint,
                _pgattest.store_verified_checkpoint(d.log_id, d.checkpoint, d.checkpoint_origin, d.tree_size,
                                                    d.root_hash, d.checkpoint_signatures) AS id
-          FROM (SELECT DISTINCT log_ids[v.p] AS log_id, v.checkpoint, v.checkpoint_origin, v.tree_size, v.root_hash,
+          FROM (SELECT DISTINCT v.item_log AS log_id, v.checkpoint, v.checkpoint_origin, v.tree_size, v.root_hash,
                                 v.checkpoint_signatures
                   FROM v) AS d
          -- Stored in one order by every batch (the sort runs before the volatile call), so
@@ -130,32 +134,33 @@ BEGIN
          ORDER BY d.log_id, d.tree_size
     ), inserted AS (
         INSERT INTO proofchain.rekor_entries AS r
-               (tenant_id, envelope_id, log_id, uuid, entry_id, log_index, shard_log_index, integrated_time, kind,
+               (id, tenant_id, envelope_id, log_id, uuid, entry_id, log_index, shard_log_index, integrated_time, kind,
                 kind_version, canonicalized_body, leaf_hash, root_hash, tree_size, inclusion_hashes, checkpoint_id,
                 signed_entry_timestamp, verified_at)
-        SELECT tenants[v.p], envelope_ids[v.p], log_ids[v.p], v.uuid, v.entry_id, v.log_index, v.shard_log_index,
+        SELECT v.new_id, v.item_tenant, v.item_envelope, v.item_log, v.uuid, v.entry_id, v.log_index, v.shard_log_index,
                to_timestamp(v.integrated_time), v.kind, v.kind_version, v.body, v.leaf_hash, v.root_hash, v.tree_size,
                v.hashes, c.id, v.signed_entry_timestamp, now()
           FROM v
-          JOIN checkpoints c ON c.log_id = log_ids[v.p] AND c.checkpoint = v.checkpoint
+          JOIN checkpoints c ON c.log_id = v.item_log AND c.checkpoint = v.checkpoint
         -- The one key a completion can meet again (the id is new): one arbiter to probe.
         ON CONFLICT (tenant_id, log_id, uuid) DO NOTHING
-        RETURNING r.tenant_id, r.log_id, r.uuid, r.id
+        RETURNING r.id
     ), stored AS (
-        -- An entry the tenant already holds (the same envelope logged before) is reused;
-        -- coalesce looks it up only for rows the insert skipped.
-        SELECT v.p,
-               coalesce(ins.id, (SELECT old.id FROM proofchain.rekor_entries old
-                                  WHERE old.tenant_id = tenants[v.p] AND old.log_id = log_ids[v.p]
-                                    AND old.uuid = v.uuid)) AS rekor_entry_id
+        -- An entry the tenant already holds (the same envelope logged before) is reused:
+        -- looked up only for the rows the insert skipped (the hashed set of inserted ids
+        -- answers for the others, where joining the insert's result was a nested loop).
+        SELECT v.item_id, v.item_tenant,
+               CASE WHEN v.new_id IN (SELECT ins.id FROM inserted ins) THEN v.new_id
+                    ELSE (SELECT old.id FROM proofchain.rekor_entries old
+                           WHERE old.tenant_id = v.item_tenant AND old.log_id = v.item_log AND old.uuid = v.uuid)
+               END AS rekor_entry_id
           FROM v
-          LEFT JOIN inserted ins ON ins.tenant_id = tenants[v.p] AND ins.log_id = log_ids[v.p] AND ins.uuid = v.uuid
     ), marked AS (
         UPDATE attestor.rekor_submission_queue q
            SET state = 'submitted', rekor_entry_id = s.rekor_entry_id, submitted_at = now(), claim_token = NULL,
                lease_owner = NULL, lease_expires_at = NULL, last_error = NULL
           FROM stored s
-         WHERE q.id = ANY (ids) AND q.id = ids[s.p] AND q.tenant_id = tenants[s.p]
+         WHERE q.id = ANY (ids) AND q.id = s.item_id AND q.tenant_id = s.item_tenant
         RETURNING q.id, q.rekor_entry_id
     )
     SELECT m.id, m.rekor_entry_id FROM marked m
