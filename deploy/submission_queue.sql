@@ -1,12 +1,13 @@
--- Deploy pgattest:submission_queue to pg (rework after v0.1.0)
--- requires: submission_queue@v0.1.0
--- claim_submissions, faster on a long queue. v0.1.0 ended expired last attempts with
--- a separate UPDATE whose scan the planner ran over the whole queue, and leased its
--- rows by joining the chosen ids to the queue (a hash over the whole queue). Now the
--- chosen rows are locked first and updated by id through the index, and an expired
--- last attempt ends dead in the same update; and a batch with a share of one item per
--- tenant stops at as many tenants as it holds instead of locking one item of each.
--- Same contract, same fairness.
+-- Deploy pgattest:submission_queue to pg (rework after v0.2.0)
+-- requires: submission_queue@v0.2.0
+-- claim_submissions without per-call planning. Under the default plan cache mode a
+-- plpgsql statement with parameters is planned anew on every call while the custom
+-- plans look cheaper than the generic one, and the max_submission_attempts lookup
+-- (a SQL function, never inlined because it pins search_path) was parsed and planned
+-- in every transaction: at a batch of one the planning cost more than the claim.
+-- Now the statements are planned once per session (every lookup is by index, whatever
+-- the parameters), the setting is read inline, and the lease update returns only the
+-- columns the result needs. Same contract, same fairness, same errors.
 -- CREATE OR REPLACE keeps the owner (pgattest_system), grants and comment.
 
 BEGIN;
@@ -17,10 +18,13 @@ RETURNS TABLE (submission_id uuid, claim_token uuid, tenant_id text, envelope_id
                api_version text, base_url text, envelope jsonb, verifier_pem text, attempts integer)
 LANGUAGE plpgsql
 SECURITY DEFINER
+-- Planned once per session: a custom plan for every call costs more than a small claim.
+SET plan_cache_mode = force_generic_plan
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    max_attempts integer := _pgattest.setting_int('pgattest.max_submission_attempts', 10);
+    -- _pgattest.setting_int's expression, inline (a SQL-function call is planned per transaction).
+    max_attempts integer := coalesce(nullif(current_setting('pgattest.max_submission_attempts', true), '')::integer, 10);
     quota integer;
     chosen uuid[];
 BEGIN
@@ -114,7 +118,7 @@ BEGIN
                                        THEN concat_ws('; ', q.last_error, format('lease of %s expired on attempt %s', q.lease_owner, q.attempts))
                                        ELSE q.last_error END
          WHERE q.id = ANY (chosen)
-        RETURNING q.*
+        RETURNING q.id, q.claim_token, q.tenant_id, q.envelope_id, q.log_id, q.attempts, q.state, q.created_at
     )
     SELECT l.id, l.claim_token, l.tenant_id, l.envelope_id, l.log_id, tl.api_version, tl.base_url,
            e.envelope, a.public_key_pem, l.attempts

@@ -1,9 +1,198 @@
--- Revert pgattest:complete_submissions from pg
--- Restores complete_submission, store_checkpoint and trusted_root as submission_queue@v0.1.0,
--- rekor_checkpoints and transparency_logs define them (they call nothing this change
--- adds), then drops the batch path.
+-- Revert pgattest:complete_submissions (the rework after v0.2.0) from pg
+-- Restores the v0.2.0 completion: _pgattest.log_validity as a SQL function,
+-- complete_claimed, complete_submissions and complete_submission as v0.2.0 defined them
+-- (CREATE OR REPLACE: owners, grants and comments stay; the plan_cache_mode settings
+-- this rework added on complete_submissions and complete_submission go).
 
 BEGIN;
+
+CREATE OR REPLACE FUNCTION _pgattest.log_validity(valid_from timestamptz, valid_until timestamptz,
+                                       OUT start_epoch bigint, OUT end_epoch bigint)
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    -- No start is the epoch (a trusted root must state one); a start of 'infinity' (never
+    -- valid) and years past 9999 clamp to the last second RFC 3339 can write, so such a
+    -- log vouches for nothing rather than for everything. No end, or 'infinity', is open.
+    SELECT CASE WHEN valid_from = '-infinity' THEN 0
+                ELSE least(floor(extract(epoch FROM valid_from)), 253402300799)::bigint END,
+           CASE WHEN isfinite(valid_until) THEN least(floor(extract(epoch FROM valid_until)), 253402300799)::bigint END
+$$;
+
+CREATE OR REPLACE FUNCTION _pgattest.complete_claimed(ids uuid[], tokens uuid[], entries jsonb[])
+RETURNS TABLE (submission_id uuid, rekor_entry_id uuid)
+LANGUAGE plpgsql
+-- The statements are planned once per session: a custom plan for every call costs more
+-- than the whole completion of a small batch.
+SET plan_cache_mode = force_generic_plan
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tenants text[];
+    log_ids text[];
+    envelope_ids uuid[];
+    states text[];
+    held uuid[];
+    stored_ids uuid[];
+    todo integer[];
+    logs jsonb;
+    bad record;
+BEGIN
+    -- Lock in id order (concurrent batches cannot deadlock), read back in input order.
+    WITH locked AS MATERIALIZED (
+        SELECT q.id, q.tenant_id, q.log_id, q.envelope_id, q.state, q.claim_token, q.rekor_entry_id
+          FROM attestor.rekor_submission_queue q
+         WHERE q.id = ANY (ids)
+         ORDER BY q.id
+           FOR UPDATE
+    )
+    SELECT array_agg(l.tenant_id ORDER BY u.k), array_agg(l.log_id ORDER BY u.k), array_agg(l.envelope_id ORDER BY u.k),
+           array_agg(l.state ORDER BY u.k), array_agg(l.claim_token ORDER BY u.k), array_agg(l.rekor_entry_id ORDER BY u.k)
+      INTO tenants, log_ids, envelope_ids, states, held, stored_ids
+      FROM unnest(ids) WITH ORDINALITY AS u(id, k)
+      LEFT JOIN locked l ON l.id = u.id;
+
+    SELECT u.id INTO bad FROM unnest(ids, tenants) WITH ORDINALITY AS u(id, tenant_id, k)
+     WHERE u.tenant_id IS NULL ORDER BY u.k LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'unknown submission %', bad.id
+            USING ERRCODE = '22023', HINT = 'Pass the submission_id that attestor.claim_submissions returned.';
+    END IF;
+    -- A submitted item is already complete: it is returned as it is, whatever the token.
+    -- Any other item must still be held under the presented token.
+    SELECT u.id, u.token, u.state INTO bad
+      FROM unnest(ids, tokens, states, held) WITH ORDINALITY AS u(id, token, state, held, k)
+     WHERE u.state <> 'submitted' AND (u.state <> 'claimed' OR u.held IS DISTINCT FROM u.token)
+     ORDER BY u.k LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'stale claim token % for submission % (now %)', bad.token, bad.id, bad.state
+            USING ERRCODE = '55000',
+                  HINT = 'The lease was lost (it expired and the item was claimed again, or it was completed or failed); drop the item (complete the others without it) and claim anew.';
+    END IF;
+    todo := ARRAY(SELECT u.k FROM unnest(states) WITH ORDINALITY AS u(state, k) WHERE u.state = 'claimed' ORDER BY u.k);
+    SELECT ids[t.k] AS id INTO bad FROM unnest(todo) AS t(k) WHERE entries[t.k] IS NULL LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'tlog_entry is NULL for submission %', bad.id
+            USING ERRCODE = '22004', HINT = 'Pass the log''s response for the submission.';
+    END IF;
+
+    IF cardinality(todo) > 0 THEN
+        -- The logs' keys as the verifier reads them; a log with a recorded split view is
+        -- left out, so nothing verifies against it.
+        SELECT coalesce(jsonb_object_agg(l.log_id, jsonb_build_object(
+                   'name', l.key_name, 'der', encode(l.public_key, 'hex'), 'details', l.key_details,
+                   'start', w.start_epoch, 'end', w.end_epoch)), '{}')
+          INTO logs
+          FROM attestor.transparency_logs l
+         CROSS JOIN LATERAL _pgattest.log_validity(l.valid_from, l.valid_until) AS w
+         WHERE l.log_id = ANY (log_ids) AND l.split_view_at IS NULL;
+    END IF;
+
+    RETURN QUERY
+    WITH v AS MATERIALIZED (
+        SELECT todo[v.k] AS p, v.*
+          FROM _pgattest.verify_completions(
+                   ARRAY(SELECT ids[t.k]::text FROM unnest(todo) WITH ORDINALITY AS t(k, n) ORDER BY t.n),
+                   ARRAY(SELECT entries[t.k]::text FROM unnest(todo) WITH ORDINALITY AS t(k, n) ORDER BY t.n),
+                   ARRAY(SELECT log_ids[t.k] FROM unnest(todo) WITH ORDINALITY AS t(k, n) ORDER BY t.n),
+                   ARRAY(SELECT (SELECT e.envelope::text FROM proofchain.dsse_envelopes e
+                                  WHERE e.tenant_id = tenants[t.k] AND e.id = envelope_ids[t.k])
+                           FROM unnest(todo) WITH ORDINALITY AS t(k, n) ORDER BY t.n),
+                   logs::text) AS v
+         WHERE cardinality(todo) > 0
+    ), checkpoints AS MATERIALIZED (
+        -- Entries of one batch usually share a checkpoint: store each once.
+        SELECT d.log_id, d.checkpoint,
+               _pgattest.store_verified_checkpoint(d.log_id, d.checkpoint, d.checkpoint_origin, d.tree_size,
+                                                   d.root_hash, d.checkpoint_signatures) AS id
+          FROM (SELECT DISTINCT log_ids[v.p] AS log_id, v.checkpoint, v.checkpoint_origin, v.tree_size, v.root_hash,
+                                v.checkpoint_signatures
+                  FROM v) AS d
+         -- Stored in one order by every batch (the sort runs before the volatile call), so
+         -- two batches inserting the same new checkpoints wait for each other, never deadlock.
+         ORDER BY d.log_id, d.tree_size
+    ), inserted AS (
+        INSERT INTO proofchain.rekor_entries AS r
+               (tenant_id, envelope_id, log_id, uuid, entry_id, log_index, shard_log_index, integrated_time, kind,
+                kind_version, canonicalized_body, leaf_hash, root_hash, tree_size, inclusion_hashes, checkpoint_id,
+                signed_entry_timestamp, verified_at)
+        SELECT tenants[v.p], envelope_ids[v.p], log_ids[v.p], v.uuid, v.entry_id, v.log_index, v.shard_log_index,
+               to_timestamp(v.integrated_time), v.kind, v.kind_version, v.body, v.leaf_hash, v.root_hash, v.tree_size,
+               v.hashes, c.id, v.signed_entry_timestamp, now()
+          FROM v
+          JOIN checkpoints c ON c.log_id = log_ids[v.p] AND c.checkpoint = v.checkpoint
+        ON CONFLICT DO NOTHING
+        RETURNING r.tenant_id, r.log_id, r.uuid, r.id
+    ), stored AS (
+        -- An entry the tenant already holds (the same envelope logged before) is reused;
+        -- coalesce looks it up only for rows the insert skipped.
+        SELECT v.p,
+               coalesce(ins.id, (SELECT old.id FROM proofchain.rekor_entries old
+                                  WHERE old.tenant_id = tenants[v.p] AND old.log_id = log_ids[v.p]
+                                    AND old.uuid = v.uuid)) AS rekor_entry_id
+          FROM v
+          LEFT JOIN inserted ins ON ins.tenant_id = tenants[v.p] AND ins.log_id = log_ids[v.p] AND ins.uuid = v.uuid
+    ), marked AS (
+        UPDATE attestor.rekor_submission_queue q
+           SET state = 'submitted', rekor_entry_id = s.rekor_entry_id, submitted_at = now(), claim_token = NULL,
+               lease_owner = NULL, lease_expires_at = NULL, last_error = NULL
+          FROM stored s
+         WHERE q.id = ANY (ids) AND q.id = ids[s.p] AND q.tenant_id = tenants[s.p]
+        RETURNING q.id, q.rekor_entry_id
+    )
+    SELECT m.id, m.rekor_entry_id FROM marked m
+    UNION ALL
+    SELECT u.id, u.stored FROM unnest(ids, states, stored_ids) AS u(id, state, stored) WHERE u.state = 'submitted'
+    ORDER BY 1;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION attestor.complete_submissions(completions jsonb)
+RETURNS TABLE (submission_id uuid, rekor_entry_id uuid)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    bad record;
+BEGIN
+    IF completions IS NULL THEN
+        RAISE EXCEPTION 'completions is NULL' USING ERRCODE = '22004',
+            HINT = 'Pass a JSON array of {submission_id, claim_token, tlog_entry}.';
+    END IF;
+    IF jsonb_typeof(completions) IS DISTINCT FROM 'array' OR jsonb_array_length(completions) NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION 'completions must be a JSON array of 1 to 1000 items, got %', left(completions::text, 80)
+            USING ERRCODE = '22023', HINT = 'Pass a JSON array of {submission_id, claim_token, tlog_entry}.';
+    END IF;
+    SELECT c.n, c.item INTO bad
+      FROM jsonb_array_elements(completions) WITH ORDINALITY AS c(item, n)
+     WHERE jsonb_typeof(c.item) IS DISTINCT FROM 'object'
+        OR coalesce(c.item ->> 'submission_id', '') !~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
+        OR coalesce(c.item ->> 'claim_token', '') !~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
+        OR jsonb_typeof(c.item -> 'tlog_entry') IS DISTINCT FROM 'object'
+     ORDER BY c.n LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'completion % is not {submission_id: uuid, claim_token: uuid, tlog_entry: object}: %',
+                        bad.n, left(bad.item::text, 120)
+            USING ERRCODE = '22023', HINT = 'Pass the submission_id and claim_token from claim_submissions and the log''s entry.';
+    END IF;
+    SELECT (c.item ->> 'submission_id')::uuid AS id INTO bad
+      FROM jsonb_array_elements(completions) AS c(item)
+     GROUP BY 1 HAVING count(*) > 1 LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'submission % appears twice in one batch', bad.id
+            USING ERRCODE = '22023', HINT = 'Complete each claimed submission once.';
+    END IF;
+
+    RETURN QUERY
+    SELECT c.submission_id, c.rekor_entry_id
+      FROM _pgattest.complete_claimed(
+               ARRAY(SELECT (x.item ->> 'submission_id')::uuid FROM jsonb_array_elements(completions) WITH ORDINALITY AS x(item, n) ORDER BY x.n),
+               ARRAY(SELECT (x.item ->> 'claim_token')::uuid FROM jsonb_array_elements(completions) WITH ORDINALITY AS x(item, n) ORDER BY x.n),
+               ARRAY(SELECT x.item -> 'tlog_entry' FROM jsonb_array_elements(completions) WITH ORDINALITY AS x(item, n) ORDER BY x.n)) AS c;
+END
+$$;
 
 CREATE OR REPLACE FUNCTION attestor.complete_submission(submission_id uuid, claim_token uuid, tlog_entry jsonb)
 RETURNS uuid
@@ -11,126 +200,13 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    item attestor.rekor_submission_queue := _pgattest.locked_submission(submission_id);
-    env proofchain.dsse_envelopes;
-    result jsonb;
-    entry jsonb;
-    mismatch text;
-    checkpoint bigint;
-    stored uuid;
 BEGIN
-    -- A second completion of a submitted item changes nothing.
-    IF item.state = 'submitted' THEN
-        RETURN item.rekor_entry_id;
+    IF submission_id IS NULL THEN
+        RAISE EXCEPTION 'submission_id is NULL' USING ERRCODE = '22004', HINT = 'Pass the id claim_submissions returned.';
     END IF;
-    PERFORM _pgattest.require_lease(item, claim_token);
-    IF tlog_entry IS NULL THEN
-        RAISE EXCEPTION 'tlog_entry is NULL' USING ERRCODE = '22004', HINT = 'Pass the log''s response for the submission.';
-    END IF;
-
-    result := proofchain.verify_tlog_entry(tlog_entry, attestor.trusted_root(item.log_id));
-    IF NOT (result ->> 'verified')::boolean THEN
-        RAISE EXCEPTION 'the log entry for submission % does not verify against log %: %',
-                        item.id, item.log_id, result ->> 'error'
-            USING ERRCODE = '22023', DETAIL = 'checks: ' || (result -> 'checks')::text,
-                  HINT = 'Pass the entry exactly as the registered log returned it.';
-    END IF;
-    entry := result -> 'entry';
-    SELECT * INTO env FROM proofchain.dsse_envelopes e WHERE e.tenant_id = item.tenant_id AND e.id = item.envelope_id;
-    mismatch := _pgattest.body_mismatch(decode(entry ->> 'body_b64', 'base64'), env.envelope);
-    IF mismatch IS NOT NULL THEN
-        RAISE EXCEPTION 'the log entry for submission % records another envelope: %', item.id, mismatch
-            USING ERRCODE = '22023', HINT = 'The entry''s body must record the submitted envelope.';
-    END IF;
-    checkpoint := _pgattest.store_checkpoint(item.log_id, entry ->> 'checkpoint');
-
-    INSERT INTO proofchain.rekor_entries AS r
-           (tenant_id, envelope_id, log_id, uuid, entry_id, log_index, shard_log_index, integrated_time, kind,
-            kind_version, canonicalized_body, leaf_hash, root_hash, tree_size, inclusion_hashes, checkpoint_id,
-            signed_entry_timestamp, verified_at)
-    VALUES (item.tenant_id, item.envelope_id, item.log_id, entry ->> 'uuid', entry ->> 'entry_id',
-            (entry ->> 'log_index')::bigint, (entry ->> 'shard_log_index')::bigint,
-            to_timestamp((entry ->> 'integrated_time')::bigint), entry ->> 'kind', entry ->> 'kind_version',
-            decode(entry ->> 'body_b64', 'base64'), decode(entry ->> 'leaf_hash', 'hex'),
-            decode(entry ->> 'root_hash', 'hex'), (entry ->> 'tree_size')::bigint,
-            ARRAY(SELECT decode(h, 'hex') FROM jsonb_array_elements_text(entry -> 'hashes') WITH ORDINALITY AS x(h, n) ORDER BY n),
-            checkpoint, decode(entry ->> 'signed_entry_timestamp', 'base64'), now())
-    ON CONFLICT DO NOTHING
-    RETURNING r.id INTO stored;
-    IF stored IS NULL THEN  -- the tenant already holds this very entry
-        SELECT r.id INTO stored FROM proofchain.rekor_entries r
-         WHERE r.tenant_id = item.tenant_id AND r.log_id = item.log_id AND r.uuid = entry ->> 'uuid';
-    END IF;
-
-    UPDATE attestor.rekor_submission_queue q
-       SET state = 'submitted', rekor_entry_id = stored, submitted_at = now(), claim_token = NULL,
-           lease_owner = NULL, lease_expires_at = NULL, last_error = NULL
-     WHERE q.tenant_id = item.tenant_id AND q.id = item.id;
-    RETURN stored;
+    RETURN (SELECT c.rekor_entry_id
+              FROM _pgattest.complete_claimed(ARRAY[submission_id], ARRAY[claim_token], ARRAY[tlog_entry]) AS c);
 END
 $$;
-
-CREATE OR REPLACE FUNCTION _pgattest.store_checkpoint(log_id text, note text)
-RETURNS bigint
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    cp record;
-    existing attestor.rekor_checkpoints;
-    new_id bigint;
-BEGIN
-    SELECT * INTO cp FROM _pgattest.verified_checkpoint(log_id, note);
-    INSERT INTO attestor.rekor_checkpoints AS c (log_id, origin, tree_size, root_hash, note, signatures)
-    VALUES (log_id, cp.origin, cp.tree_size, cp.root_hash, note, cp.signatures)
-    ON CONFLICT ON CONSTRAINT rekor_checkpoints_log_id_tree_size_key DO NOTHING
-    RETURNING c.id INTO new_id;
-    IF new_id IS NOT NULL THEN
-        RETURN new_id;
-    END IF;
-    SELECT * INTO existing FROM attestor.rekor_checkpoints c
-     WHERE c.log_id = store_checkpoint.log_id AND c.tree_size = cp.tree_size;
-    IF existing.root_hash = cp.root_hash THEN
-        RETURN existing.id;
-    END IF;
-    RAISE EXCEPTION 'split view: log % signed two roots for tree size % (stored %, now %)',
-                    log_id, cp.tree_size, encode(existing.root_hash, 'hex'), encode(cp.root_hash, 'hex')
-        USING ERRCODE = '23PA1',
-              DETAIL = format('stored checkpoint %s; conflicting note: %s', existing.id, note),
-              HINT = 'Call attestor.record_split_view(log_id, note) in a new transaction to keep the evidence; the log must be investigated.';
-END
-$$;
-
--- trusted_root as transparency_logs defines it.
-CREATE OR REPLACE FUNCTION attestor.trusted_root(log_id text)
-RETURNS jsonb
-LANGUAGE sql
-STABLE
-PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT jsonb_build_object(
-        'mediaType', 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-        'tlogs', coalesce(jsonb_agg(jsonb_build_object(
-            'baseUrl', l.base_url,
-            'checkpointKeyName', l.key_name,
-            'hashAlgorithm', 'SHA2_256',
-            'publicKey', jsonb_build_object(
-                'rawBytes', translate(encode(l.public_key, 'base64'), E'\n', ''),
-                'keyDetails', l.key_details,
-                'validFor', jsonb_strip_nulls(jsonb_build_object(
-                    'start', CASE WHEN l.valid_from > '-infinity' THEN to_char(l.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') ELSE '1970-01-01T00:00:00Z' END,
-                    'end', to_char(l.valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))),
-            'logId', jsonb_build_object('keyId', translate(encode(decode(l.log_id, 'hex'), 'base64'), E'\n', '')))), '[]'::jsonb))
-      FROM attestor.transparency_logs l
-     WHERE l.log_id = trusted_root.log_id AND l.split_view_at IS NULL
-$$;
-
-DROP FUNCTION attestor.complete_submissions(jsonb);
-DROP FUNCTION _pgattest.complete_claimed(uuid[], uuid[], jsonb[]);
-DROP FUNCTION _pgattest.store_verified_checkpoint(text, text, text, bigint, bytea, jsonb);
-DROP FUNCTION _pgattest.verify_completions(text[], text[], text[], text[], text);
-DROP FUNCTION _pgattest.log_validity(timestamptz, timestamptz);
 
 COMMIT;

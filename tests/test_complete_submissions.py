@@ -129,6 +129,26 @@ def test_already_submitted_items_are_returned_with_the_new_ones(db, log, tenant,
     assert both[items[0][0]] == first[0][1] and both[items[1][0]] is not None
 
 
+def test_an_entry_the_tenant_already_holds_is_reused(db, log, tenant, signer):
+    """An item completed again under a new lease with the entry already stored (its insert
+    is skipped) is marked with the stored entry, and nothing is stored twice."""
+    envelope_ids = submit_many(db, tenant, signer, log, 3)
+    items = claim_these(db, envelope_ids)
+    entries = [submit_to_log(log, i[7], i[8]) for i in items]
+    first = dict(complete_batch(db, batch_of(items, entries)))
+    with psycopg.connect(db, autocommit=True) as su:  # the items leased again, their entries kept
+        tokens = dict(su.execute("""UPDATE attestor.rekor_submission_queue
+                                       SET state = 'claimed', claim_token = gen_random_uuid(), lease_owner = 'reuse',
+                                           lease_expires_at = now() + interval '1 hour', rekor_entry_id = NULL,
+                                           submitted_at = NULL
+                                     WHERE id = ANY(%s) RETURNING id, claim_token""", ([i[0] for i in items],)).fetchall())
+    assert written(db, tenant) == (3, 0)
+    again = dict(complete_batch(db, [{"submission_id": str(i[0]), "claim_token": str(tokens[i[0]]), "tlog_entry": e}
+                                     for i, e in zip(items, entries)]))
+    assert again == first
+    assert written(db, tenant) == (3, 3)
+
+
 def test_one_bad_entry_rejects_the_whole_batch(db, log, tenant, signer):
     envelope_ids = submit_many(db, tenant, signer, log, 3)
     items = claim_these(db, envelope_ids)

@@ -1,4 +1,4 @@
--- Verify pgattest:complete_submissions on pg
+-- Verify pgattest:complete_submissions (the rework after v0.2.0) on pg
 
 BEGIN;
 
@@ -30,6 +30,17 @@ BEGIN
     IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.trusted_root(text)'::regprocedure)
        NOT LIKE '%_pgattest.log_validity(%' THEN
         RAISE EXCEPTION 'attestor.trusted_root does not read the window through _pgattest.log_validity';
+    END IF;
+    -- The rework after v0.2.0: no per-call planning on the completion path.
+    IF (SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+         WHERE p.oid = '_pgattest.log_validity(timestamptz, timestamptz)'::regprocedure) <> 'plpgsql' THEN
+        RAISE EXCEPTION '_pgattest.log_validity is still the v0.2.0 SQL function (planned at every call)';
+    END IF;
+    IF NOT coalesce((SELECT 'plan_cache_mode=force_generic_plan' = ANY (proconfig) FROM pg_proc
+                      WHERE oid = 'attestor.complete_submissions(jsonb)'::regprocedure), false)
+       OR NOT coalesce((SELECT 'plan_cache_mode=force_generic_plan' = ANY (proconfig) FROM pg_proc
+                         WHERE oid = 'attestor.complete_submission(uuid, uuid, jsonb)'::regprocedure), false) THEN
+        RAISE EXCEPTION 'attestor.complete_submissions is still the v0.2.0 version (plans every call)';
     END IF;
 END
 $verify$;

@@ -1,4 +1,4 @@
--- Verify pgattest:submission_queue (the rework after v0.1.0) on pg
+-- Verify pgattest:submission_queue (the rework after v0.2.0) on pg
 
 BEGIN;
 
@@ -24,6 +24,11 @@ BEGIN
     IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.claim_submissions(text, integer, interval)'::regprocedure)
        NOT LIKE '%q.id = ANY (chosen)%' THEN
         RAISE EXCEPTION 'attestor.claim_submissions is still the v0.1.0 version';
+    END IF;
+    -- The rework after v0.2.0: planned once per session.
+    IF NOT coalesce((SELECT 'plan_cache_mode=force_generic_plan' = ANY (proconfig) FROM pg_proc
+                      WHERE oid = 'attestor.claim_submissions(text, integer, interval)'::regprocedure), false) THEN
+        RAISE EXCEPTION 'attestor.claim_submissions is still the v0.2.0 version (plans every call)';
     END IF;
 END
 $verify$;
