@@ -250,6 +250,11 @@ def test_an_attestation_of_another_tenant_links_nothing_of_this_one(db, tenant, 
     drain(db)
     assert queue_state(db, stranger, foreign) == [("submitted",)]
     assert observation(db, tenant, obs_id)[3] is None, "an entry proves observations of its own tenant only"
+    own = json.dumps(attestation(signer, {"own": True}, [cid]))
+    app(db, tenant, SUBMIT, (obs_id, own, log.db_log_id))
+    submissions = "SELECT count(*) FROM vex.observation_submissions"
+    assert (app(db, tenant, submissions, fetch="one"), app(db, stranger, submissions, fetch="one")) == (1, 0)
+    assert call(db, "pgattest_app", submissions) == 0, "no tenant, no rows"
 
 
 def test_revert_keeps_the_links_it_made_and_deploy_restores_linking(server, fresh_db, signer):
