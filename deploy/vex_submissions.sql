@@ -33,6 +33,8 @@ SELECT _pgattest.enable_tenancy('vex.observation_submissions');
 CREATE INDEX observation_submissions_envelope ON vex.observation_submissions (tenant_id, envelope_id);
 COMMENT ON TABLE vex.observation_submissions IS
     'Which observation each attestation was submitted for (vex.submit_observation, vex.update_status): the attestation (a proofchain.dsse_envelopes row, queued for the log) names the observation id as an in-toto subject; when the log''s entry for it is stored, the observation is linked to it. Written through the vex functions.';
+COMMENT ON COLUMN vex.observation_submissions.observation_id IS 'The observation (vex.observations.id) the attestation was submitted for.';
+COMMENT ON COLUMN vex.observation_submissions.envelope_id IS 'The attestation (proofchain.dsse_envelopes.id); its queue row is in attestor.rekor_submission_queue, its entry, once stored, in proofchain.rekor_entries.';
 GRANT SELECT ON vex.observation_submissions TO pgattest_app, pgattest_admin;
 
 -- Links the observations the new entries' attestations were submitted for, with their hub
