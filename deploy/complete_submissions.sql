@@ -1,20 +1,36 @@
--- Deploy pgattest:complete_submissions to pg (rework after v0.2.0)
--- requires: complete_submissions@v0.2.0
--- The completion without per-call planning and with fewer statements. v0.2.0 ran about
--- a dozen statements per batch (each with its executor start-up, which dominates a batch
--- of one), parsed and planned the body of _pgattest.log_validity (a SQL function, which
--- PostgreSQL never caches) on every call, and walked the completions five times. Now:
---   - complete_submissions reads the batch in one pass (validation, duplicates and the
---     three arrays), and only walks it again to name the offender of an error;
---   - complete_claimed locks the items and derives, in that one statement, the first
---     unknown item, the first stale token, the first missing entry and the verifier's
---     arrays (ids, entries, logs, envelopes) of the items still to verify; then one
---     statement reads the logs' keys and one verifies and stores;
---   - _pgattest.log_validity is plpgsql (compiled once per session, same results).
--- Same checks, same order of errors, same SQLSTATEs, same all-or-nothing writes.
+-- Deploy pgattest:complete_submissions to pg (rework after v0.2.1)
+-- requires: complete_submissions@v0.2.1
+-- requires: pylib
+-- Two costs off the completion's hot path, same checks, same errors, same writes:
+--   - the verifier receives each envelope as proofchain.dsse_envelopes stores it (payload
+--     type, payload bytes, signatures) through _pgattest.verify_stored_completions,
+--     instead of the envelope's jsonb written out as text in SQL and parsed again in
+--     Python (the library after v0.2.1 also parses an entry's body once);
+--   - complete_submissions checks that ids and tokens are canonical uuids by casting
+--     them (a uuid that prints back as its own lower-case text), not with two
+--     case-insensitive regular expressions per item; only a batch holding something that
+--     is no uuid at all takes the old way, to name the first bad item.
+-- _pgattest.verify_completions (envelopes as JSON) stays, unused by the completion.
 -- CREATE OR REPLACE keeps owners, grants and comments.
 
 BEGIN;
+
+-- plpython3u is untrusted: the deploying superuser creates the function, then hands it over.
+SELECT _pgattest.define_py_function(
+    '_pgattest.verify_stored_completions(ids text[], entries text[], log_ids text[], payload_types text[], '
+    'payloads bytea[], signatures text[], logs text)',
+    'TABLE (k integer, uuid text, entry_id text, log_index bigint, shard_log_index bigint, integrated_time bigint, '
+    'kind text, kind_version text, body bytea, leaf_hash bytea, root_hash bytea, tree_size bigint, hashes bytea[], '
+    'signed_entry_timestamp bytea, checkpoint text, checkpoint_origin text, checkpoint_signatures jsonb)',
+    'STABLE STRICT PARALLEL SAFE', 'verify_stored_completions');
+ALTER FUNCTION _pgattest.verify_stored_completions(text[], text[], text[], text[], bytea[], text[], text)
+    OWNER TO pgattest_owner;
+REVOKE ALL ON FUNCTION _pgattest.verify_stored_completions(text[], text[], text[], text[], bytea[], text[], text)
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION _pgattest.verify_stored_completions(text[], text[], text[], text[], bytea[], text[], text)
+    TO pgattest_system;
+COMMENT ON FUNCTION _pgattest.verify_stored_completions(text[], text[], text[], text[], bytea[], text[], text) IS
+    '_pgattest.verify_completions with each item''s envelope as proofchain.dsse_envelopes stores it (parallel arrays: payload types, payloads, signatures as the text of the signatures column) instead of its JSON: the same checks, rows and errors (22023 or 22P02 naming the first submission whose entry is malformed, does not verify, lacks a checkpoint or records another envelope; 22023 when the arrays differ in length or a stored envelope is unreadable).';
 
 -- Same window, same clamping; plpgsql keeps its compiled body for the session where a
 -- SQL function with OUT parameters is parsed and planned at every call.
@@ -53,7 +69,9 @@ DECLARE
     todo_ids text[];
     todo_entries text[];
     todo_logs text[];
-    todo_envelopes text[];
+    todo_payload_types text[];
+    todo_payloads bytea[];
+    todo_signatures text[];
     first_unknown integer;
     first_stale integer;
     first_null integer;
@@ -79,9 +97,11 @@ BEGIN
            array_agg(u.id::text ORDER BY u.k) FILTER (WHERE l.state = 'claimed'),
            array_agg(entries[u.k]::text ORDER BY u.k) FILTER (WHERE l.state = 'claimed'),
            array_agg(l.log_id ORDER BY u.k) FILTER (WHERE l.state = 'claimed'),
-           array_agg(e.envelope::text ORDER BY u.k) FILTER (WHERE l.state = 'claimed')
+           array_agg(e.payload_type ORDER BY u.k) FILTER (WHERE l.state = 'claimed'),
+           array_agg(e.payload ORDER BY u.k) FILTER (WHERE l.state = 'claimed'),
+           array_agg(e.signatures::text ORDER BY u.k) FILTER (WHERE l.state = 'claimed')
       INTO tenants, log_ids, envelope_ids, states, stored_ids, first_unknown, first_stale, first_null,
-           todo, todo_ids, todo_entries, todo_logs, todo_envelopes
+           todo, todo_ids, todo_entries, todo_logs, todo_payload_types, todo_payloads, todo_signatures
       FROM unnest(ids) WITH ORDINALITY AS u(id, k)
       LEFT JOIN locked l ON l.id = u.id
       LEFT JOIN proofchain.dsse_envelopes e ON e.tenant_id = l.tenant_id AND e.id = l.envelope_id AND l.state = 'claimed';
@@ -118,7 +138,8 @@ BEGIN
         -- new_id: the id the entry gets if it is new (materialized: drawn once per item).
         SELECT i.p, ids[i.p] AS item_id, tenants[i.p] AS item_tenant, log_ids[i.p] AS item_log,
                envelope_ids[i.p] AS item_envelope, gen_random_uuid() AS new_id, v.*
-          FROM _pgattest.verify_completions(todo_ids, todo_entries, todo_logs, todo_envelopes, logs::text) AS v
+          FROM _pgattest.verify_stored_completions(todo_ids, todo_entries, todo_logs, todo_payload_types, todo_payloads,
+                                                   todo_signatures, logs::text) AS v
          CROSS JOIN LATERAL (SELECT todo[v.k] AS p) AS i
          WHERE cardinality(todo) > 0
     ), checkpoints AS MATERIALIZED (
@@ -193,17 +214,31 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass a JSON array of {submission_id, claim_token, tlog_entry}.';
     END IF;
     -- One pass: the first malformed item, and the arrays (a malformed item casts nothing).
-    SELECT min(c.n) FILTER (WHERE NOT c.ok),
-           array_agg(CASE WHEN c.ok THEN (c.item ->> 'submission_id')::uuid END ORDER BY c.n),
-           array_agg(CASE WHEN c.ok THEN (c.item ->> 'claim_token')::uuid END ORDER BY c.n),
-           array_agg(c.item -> 'tlog_entry' ORDER BY c.n)
-      INTO first_bad, ids, tokens, entries
-      FROM (SELECT x.item, x.n,
-                   coalesce(jsonb_typeof(x.item) = 'object'
+    -- A canonical uuid is one that prints back as its own lower-case text; anything that
+    -- is no uuid at all makes the cast raise, and only then is the batch read again with
+    -- the patterns, to name the first malformed item.
+    BEGIN
+        SELECT min(c.n) FILTER (WHERE NOT c.ok),
+               array_agg(CASE WHEN c.ok THEN c.sid::uuid END ORDER BY c.n),
+               array_agg(CASE WHEN c.ok THEN c.token::uuid END ORDER BY c.n),
+               array_agg(c.item -> 'tlog_entry' ORDER BY c.n)
+          INTO first_bad, ids, tokens, entries
+          FROM (SELECT x.item, x.n, x.item ->> 'submission_id' AS sid, x.item ->> 'claim_token' AS token,
+                       coalesce(jsonb_typeof(x.item) = 'object'
+                                AND jsonb_typeof(x.item -> 'submission_id') = 'string'
+                                AND jsonb_typeof(x.item -> 'claim_token') = 'string'
+                                AND (x.item ->> 'submission_id')::uuid::text = lower(x.item ->> 'submission_id')
+                                AND (x.item ->> 'claim_token')::uuid::text = lower(x.item ->> 'claim_token')
+                                AND jsonb_typeof(x.item -> 'tlog_entry') = 'object', false) AS ok
+                  FROM jsonb_array_elements(completions) WITH ORDINALITY AS x(item, n)) AS c;
+    EXCEPTION WHEN invalid_text_representation THEN
+        SELECT min(x.n) INTO first_bad
+          FROM jsonb_array_elements(completions) WITH ORDINALITY AS x(item, n)
+         WHERE NOT coalesce(jsonb_typeof(x.item) = 'object'
                             AND coalesce(x.item ->> 'submission_id', '') ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
                             AND coalesce(x.item ->> 'claim_token', '') ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
-                            AND jsonb_typeof(x.item -> 'tlog_entry') = 'object', false) AS ok
-              FROM jsonb_array_elements(completions) WITH ORDINALITY AS x(item, n)) AS c;
+                            AND jsonb_typeof(x.item -> 'tlog_entry') = 'object', false);
+    END;
     IF first_bad IS NOT NULL THEN
         RAISE EXCEPTION 'completion % is not {submission_id: uuid, claim_token: uuid, tlog_entry: object}: %',
                         first_bad, left((completions -> (first_bad::integer - 1))::text, 120)
@@ -236,5 +271,8 @@ BEGIN
               FROM _pgattest.complete_claimed(ARRAY[submission_id], ARRAY[claim_token], ARRAY[tlog_entry]) AS c);
 END
 $$;
+
+COMMENT ON FUNCTION _pgattest.complete_claimed(uuid[], uuid[], jsonb[]) IS
+    'The completion of attestor.complete_submission and attestor.complete_submissions (parallel arrays of submission ids, claim tokens and log entries): locks the items, rejects unknown ones (22023) and stale tokens (55000), verifies every entry of a claimed item (NULL: 22004) against its stored envelope with _pgattest.verify_stored_completions, then stores checkpoints and entries and marks the items submitted; items already submitted are returned unchanged.';
 
 COMMIT;

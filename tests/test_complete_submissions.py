@@ -284,6 +284,73 @@ def test_malformed_batches(db, tenant):
         assert sqlstate(complete_batch, db, bad) == "22023", bad
 
 
+def error_of(fn, *args, **kwargs):
+    with pytest.raises(psycopg.Error) as exc:
+        fn(*args, **kwargs)
+    return exc.value.sqlstate, exc.value.diag.message_primary
+
+
+@pytest.mark.parametrize("bad_id", ["x", "12345", "{%s}" % ZERO, ZERO.replace("-", ""), "0000-0000" + ZERO[9:] + "-",
+                                    ZERO[:-1] + "g", 7, None, [ZERO]])
+@pytest.mark.parametrize("field", ["submission_id", "claim_token"])
+def test_a_malformed_id_is_named_by_its_place_in_the_batch(db, field, bad_id):
+    # Canonical uuids only, in any case: other spellings the uuid type would take (braces,
+    # no hyphens) are refused as before, and the message names the first bad item.
+    good = {"submission_id": ZERO, "claim_token": ZERO, "tlog_entry": {}}
+    bad = dict(good, **{field: bad_id})
+    state, message = error_of(complete_batch, db, [good, bad, bad])
+    assert state == "22023"
+    assert message.startswith("completion 2 is not {submission_id: uuid, claim_token: uuid, tlog_entry: object}"), message
+
+
+def test_canonical_ids_in_upper_case_are_read_as_uuids(db, log, tenant, signer):
+    [env_id] = submit_many(db, tenant, signer, log, 1)
+    [item] = claim_these(db, [env_id])
+    entry = submit_to_log(log, item[7], item[8])
+    rows = complete_batch(db, [{"submission_id": str(item[0]).upper(), "claim_token": str(item[1]).upper(),
+                                "tlog_entry": entry}])
+    assert [r[0] for r in rows] == [item[0]]
+    assert written(db, tenant) == (1, 1)
+
+
+def test_the_stored_envelope_verifier_refuses_what_it_cannot_read(db, log, tenant, signer):
+    """_pgattest.verify_stored_completions: the completion's verifier, called directly as its owner would."""
+    [env_id] = submit_many(db, tenant, signer, log, 1)
+    [item] = claim_these(db, [env_id])
+    entry = json.dumps(submit_to_log(log, item[7], item[8]))
+    with psycopg.connect(db, autocommit=True) as conn:
+        log_id, key_name, der = conn.execute(
+            "SELECT log_id, key_name, encode(public_key, 'hex') FROM attestor.transparency_logs WHERE log_id = %s",
+            (log.db_log_id,)).fetchone()
+        payload_type, payload, sigs = conn.execute(
+            "SELECT payload_type, payload, signatures::text FROM proofchain.dsse_envelopes WHERE id = %s",
+            (env_id,)).fetchone()
+        logs = json.dumps({log_id: {"name": key_name, "der": der, "details": None, "start": 0, "end": None}})
+        sql = "SELECT k, uuid FROM _pgattest.verify_stored_completions(%s, %s, %s, %s, %s, %s, %s)"
+
+        def verify(types=(payload_type,), payloads=(payload,), signatures=(sigs,)):
+            return conn.execute(sql, (["s1"], [entry], [log_id], list(types), list(payloads), list(signatures),
+                                      logs)).fetchall()
+
+        assert [r[0] for r in verify()] == [1]
+        # The same rows as the JSON form of the verifier.
+        envelope = conn.execute("SELECT envelope::text FROM proofchain.dsse_envelopes WHERE id = %s", (env_id,)).fetchone()[0]
+        assert conn.execute("SELECT k, uuid FROM _pgattest.verify_completions(%s, %s, %s, %s, %s)",
+                            (["s1"], [entry], [log_id], [envelope], logs)).fetchall() == verify()
+        for bad, why in ((dict(payloads=[payload, payload]), "differ in length"),
+                         (dict(payloads=[None]), "stored envelope of submission s1 is unreadable"),
+                         (dict(types=[None]), "stored envelope of submission s1 is unreadable"),
+                         (dict(signatures=['[{"sig": "not base64!"}]']), "stored envelope of submission s1 is unreadable"),
+                         (dict(signatures=["[]"]), "stored envelope of submission s1 is unreadable"),
+                         (dict(signatures=["{"]), "stored envelope of submission s1 is unreadable"),
+                         (dict(payloads=[payload + b" "]), "records another envelope")):
+            state, message = error_of(verify, **bad)
+            assert state == "22023" and why in message, (bad, state, message)
+
+
 def test_only_workers_complete_batches(db, tenant):
     assert sqlstate(call, db, "pgattest_app", "SELECT * FROM attestor.complete_submissions('[]')", tenant=tenant) == "42501"
     assert sqlstate(call, db, "pgattest_app", "SELECT _pgattest.verify_completions('{}', '{}', '{}', '{}', '{}')", tenant=tenant) == "42501"
+    for role in ("pgattest_app", "pgattest_worker"):
+        assert sqlstate(call, db, role, "SELECT _pgattest.verify_stored_completions('{}', '{}', '{}', '{}', '{}', '{}', '{}')",
+                        tenant=tenant) == "42501"

@@ -1,4 +1,4 @@
--- Verify pgattest:complete_submissions (the rework after v0.2.0) on pg
+-- Verify pgattest:complete_submissions (the rework after v0.2.1) on pg
 
 BEGIN;
 
@@ -14,9 +14,17 @@ BEGIN
        <> 'pgattest_system'::regrole THEN
         RAISE EXCEPTION 'attestor.complete_submissions must be owned by pgattest_system to work across tenants';
     END IF;
-    -- The library must know the entry point (an empty batch exercises the dispatcher).
+    -- The library must know the entry points (an empty batch exercises the dispatcher).
     IF (SELECT count(*) FROM _pgattest.verify_completions('{}', '{}', '{}', '{}', '{}')) <> 0 THEN
         RAISE EXCEPTION '_pgattest.verify_completions does not answer an empty batch with no rows';
+    END IF;
+    IF (SELECT count(*) FROM _pgattest.verify_stored_completions('{}', '{}', '{}', '{}', '{}', '{}', '{}')) <> 0 THEN
+        RAISE EXCEPTION '_pgattest.verify_stored_completions does not answer an empty batch with no rows';
+    END IF;
+    IF has_function_privilege('pgattest_worker',
+                              '_pgattest.verify_stored_completions(text[], text[], text[], text[], bytea[], text[], text)',
+                              'EXECUTE') THEN
+        RAISE EXCEPTION '_pgattest.verify_stored_completions must not be callable by pgattest_worker';
     END IF;
     IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.complete_submission(uuid, uuid, jsonb)'::regprocedure)
        NOT LIKE '%_pgattest.complete_claimed(%' THEN
@@ -30,6 +38,11 @@ BEGIN
     IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.trusted_root(text)'::regprocedure)
        NOT LIKE '%_pgattest.log_validity(%' THEN
         RAISE EXCEPTION 'attestor.trusted_root does not read the window through _pgattest.log_validity';
+    END IF;
+    -- The rework after v0.2.1: the completion verifies against the stored envelope columns.
+    IF (SELECT prosrc FROM pg_proc WHERE oid = '_pgattest.complete_claimed(uuid[], uuid[], jsonb[])'::regprocedure)
+       NOT LIKE '%_pgattest.verify_stored_completions(%' THEN
+        RAISE EXCEPTION '_pgattest.complete_claimed is still the v0.2.1 version (envelopes as JSON)';
     END IF;
     -- The rework after v0.2.0: no per-call planning on the completion path.
     IF (SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang

@@ -28,12 +28,14 @@ def body_mismatch(body, envelope_json):
     return _mismatch(body, dsse.parse_envelope(envelope_json))
 
 
-def _mismatch(body, env):
+def _mismatch(body, env, doc=None):
+    """body_mismatch of a parsed envelope; doc is the body already parsed (a dict), if it was."""
     sigs = {s["sig"] for s in env["signatures"]}
-    try:
-        doc = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return "the entry body is not JSON"
+    if doc is None:
+        try:
+            doc = json.loads(body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return "the entry body is not JSON"
     if not isinstance(doc, dict) or not isinstance(doc.get("spec"), dict):
         return "the entry body has no spec"
     kind, version, spec = doc.get("kind"), doc.get("apiVersion"), doc["spec"]
@@ -81,9 +83,32 @@ def verify_completions(ids, entries, log_ids, envelopes, logs_json):
     call per batch is what makes completion cheap: the logs' keys are decoded once per
     registration and a checkpoint the items share is parsed and verified once.
     """
+    _same_length(ids, entries, log_ids, envelopes)
+    return _verify_items(ids, entries, log_ids, lambda i, sid: dsse.parse_envelope(envelopes[i]), logs_json)
+
+
+def verify_stored_completions(ids, entries, log_ids, payload_types, payloads, signatures, logs_json):
+    """verify_completions with each item's envelope as proofchain.dsse_envelopes stores it:
+    payload_types, payloads (bytes) and signatures (JSON text [{"keyid", "sig" (base64)}]),
+    parallel to ids. The completion passes these columns: no envelope to re-serialize as
+    JSON in SQL and parse again here."""
+    _same_length(ids, entries, log_ids, payload_types, payloads, signatures)
+    return _verify_items(ids, entries, log_ids,
+                         lambda i, sid: _stored_envelope(sid, payload_types[i], payloads[i], signatures[i]), logs_json)
+
+
+def _same_length(*lists):
+    if len({len(x) for x in lists}) > 1:
+        raise InputError("the arrays describing a batch differ in length: " + ", ".join(str(len(x)) for x in lists),
+                         hint="Pass one element per submission in every array.")
+
+
+def _verify_items(ids, entries, log_ids, envelope_of, logs_json):
+    """The loop of both verifiers; envelope_of(i, sid) is item i's envelope as _mismatch reads it,
+    asked for only once the item's entry has verified (so errors keep their order)."""
     logs = _registered_logs(logs_json)
     rows = []
-    for k, (sid, entry_json, log_id, envelope_json) in enumerate(zip(ids, entries, log_ids, envelopes), start=1):
+    for i, (sid, entry_json, log_id) in enumerate(zip(ids, entries, log_ids)):
         try:
             entry = tlog.check_entry(tlog._load_json(entry_json, "tlog_entry"),
                                      {bytes.fromhex(log_id): logs[log_id]} if log_id in logs else {})
@@ -99,15 +124,31 @@ def verify_completions(ids, entries, log_ids, envelopes, logs_json):
             raise InputError(f"the log entry for submission {sid} carries no checkpoint",
                              hint="pgattest stores an entry with the signed checkpoint its proof was verified "
                                   "against; fetch the entry with its inclusion proof's checkpoint.")
-        mismatch = _mismatch(entry["body"], dsse.parse_envelope(envelope_json))
+        mismatch = _mismatch(entry["body"], envelope_of(i, sid), entry["doc"])
         if mismatch is not None:
             raise InputError(f"the log entry for submission {sid} records another envelope: {mismatch}",
                              hint="The entry's body must record the submitted envelope.")
-        rows.append((k, entry["uuid"], entry["entry_id"], entry["log_index"], entry["shard_log_index"],
+        rows.append((i + 1, entry["uuid"], entry["entry_id"], entry["log_index"], entry["shard_log_index"],
                      entry["integrated_time"], entry["kind"], entry["kind_version"], entry["body"], entry["leaf"],
                      entry["root_hash"], entry["tree_size"], entry["hashes"], entry["set"], entry["checkpoint"],
                      cp["origin"], json.dumps(cp["signatures"])))
     return rows
+
+
+def _stored_envelope(sid, payload_type, payload, sigs_json):
+    """The envelope as _mismatch reads it, from the columns proofchain.dsse_envelopes stored
+    (checked when the envelope was submitted; a NULL or undecodable one is refused)."""
+    try:
+        if not isinstance(payload_type, str) or not isinstance(payload, bytes):
+            raise TypeError("payload type or payload missing")
+        sigs = [{"sig": base64.b64decode(s["sig"], validate=True)} for s in json.loads(sigs_json)]
+        if not sigs:
+            raise ValueError("no signatures")
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InputError(f"the stored envelope of submission {sid} is unreadable: {exc}",
+                         hint="Pass each item's payload type, payload and signatures as proofchain.dsse_envelopes "
+                              "stores them.") from None
+    return {"payload_type": payload_type, "payload": payload, "signatures": sigs}
 
 
 @functools.lru_cache(maxsize=64)

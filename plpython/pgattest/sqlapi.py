@@ -53,6 +53,7 @@ FUNCTIONS = {
     "parse_dsse_envelope": _parse_dsse_envelope,
     "body_mismatch": rekor.body_mismatch,
     "verify_completions": rekor.verify_completions,
+    "verify_stored_completions": rekor.verify_stored_completions,
     "spine_root": lambda segments: spine.spine_root(segments)[0],
     "vex_parse": lambda fmt, document: json.dumps(vex.parse(fmt, document)),
     "vex_normalize_statement": lambda statement, default_timestamp: json.dumps(
