@@ -346,6 +346,15 @@ def test_the_stored_envelope_verifier_refuses_what_it_cannot_read(db, log, tenan
                          (dict(payloads=[payload + b" "]), "records another envelope")):
             state, message = error_of(verify, **bad)
             assert state == "22023" and why in message, (bad, state, message)
+        # An entry that does not verify: the failed check is in the detail.
+        forged = json.loads(entry)
+        proof = forged.get("inclusionProof") or next(iter(forged.values()))["verification"]["inclusionProof"]
+        proof["treeSize"] = int(proof["treeSize"]) + 1 if isinstance(proof["treeSize"], int) else str(int(proof["treeSize"]) + 1)
+        with pytest.raises(psycopg.Error) as exc:
+            conn.execute(sql, (["s1"], [json.dumps(forged)], [log_id], [payload_type], [payload], [sigs], logs))
+        assert exc.value.sqlstate == "22023"
+        assert "submission s1 does not verify" in exc.value.diag.message_primary
+        assert exc.value.diag.message_detail.startswith("checks: ")
 
 
 def test_only_workers_complete_batches(db, tenant):

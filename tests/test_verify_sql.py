@@ -247,3 +247,15 @@ def test_verification_runs_in_parallel_workers(admin_conn):
     finally:
         admin_conn.execute("RESET ALL")
         admin_conn.execute("DROP TABLE parallel_proofs")
+
+
+def test_library_errors_carry_their_hint_and_only_a_real_detail(admin_conn):
+    # A bad argument: message, SQLSTATE and hint, and no "DETAIL: None" (PL/Python prints
+    # a detail of None as that text).
+    with pytest.raises(psycopg.Error) as exc:
+        admin_conn.execute("SELECT proofchain.rfc6962_node_hash('\\x00', '\\x00')")
+    admin_conn.rollback()
+    assert exc.value.sqlstate == "22023"
+    assert "32 bytes" in exc.value.diag.message_primary
+    assert exc.value.diag.message_hint
+    assert exc.value.diag.message_detail is None

@@ -70,7 +70,9 @@ def make_dispatcher(plpy):
         try:
             return functions[name](*args)
         except InputError as exc:
-            plpy.error(exc.message, detail=exc.detail, hint=exc.hint, sqlstate=exc.sqlstate)
+            # Only the parts the error has: PL/Python prints detail=None as "DETAIL: None".
+            plpy.error(exc.message, sqlstate=exc.sqlstate,
+                       **{k: v for k, v in (("detail", exc.detail), ("hint", exc.hint)) if v is not None})
         except Exception as exc:  # a bug: report it typed, never as a bare traceback
             plpy.error("internal error in pgattest %s: %s: %s" % (name, type(exc).__name__, exc),
                        hint="This is a defect in pgattest; please report it with the input that caused it.",
