@@ -32,6 +32,9 @@ GRANT EXECUTE ON FUNCTION _pgattest.verify_stored_completions(text[], text[], te
 COMMENT ON FUNCTION _pgattest.verify_stored_completions(text[], text[], text[], text[], bytea[], text[], text) IS
     '_pgattest.verify_completions with each item''s envelope as proofchain.dsse_envelopes stores it (parallel arrays: payload types, payloads, signatures as the text of the signatures column) instead of its JSON: the same checks, rows and errors (22023 or 22P02 naming the first submission whose entry is malformed, does not verify, lacks a checkpoint or records another envelope; 22023 when the arrays differ in length or a stored envelope is unreadable).';
 
+COMMENT ON FUNCTION _pgattest.verify_completions(text[], text[], text[], text[], text) IS
+    'Verifies the log entries completing claimed submissions (parallel arrays: submission ids, entries, log ids, envelopes; logs: {log_id: {name, der, details, start, end}} of the registered logs): each with the checks of proofchain.verify_tlog_entry, carrying its checkpoint, its body recording the envelope. Returns row k (1-based) per item with the entry and its checkpoint typed for storing; raises 22023 (or 22P02) naming the first submission whose entry is malformed, does not verify, lacks a checkpoint or records another envelope; 22023 when the arrays differ in length. The completion uses _pgattest.verify_stored_completions.';
+
 -- Same window, same clamping; plpgsql keeps its compiled body for the session where a
 -- SQL function with OUT parameters is parsed and planned at every call.
 CREATE OR REPLACE FUNCTION _pgattest.log_validity(valid_from timestamptz, valid_until timestamptz,

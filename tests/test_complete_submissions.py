@@ -303,6 +303,15 @@ def test_a_malformed_id_is_named_by_its_place_in_the_batch(db, field, bad_id):
     assert message.startswith("completion 2 is not {submission_id: uuid, claim_token: uuid, tlog_entry: object}"), message
 
 
+def test_the_first_malformed_id_is_named_whichever_way_it_is_malformed(db):
+    # Item 2 is a uuid in another spelling (it casts), item 3 is no uuid at all (the cast
+    # raises): the batch is read again, and item 2 is still the one named.
+    good = {"submission_id": ZERO, "claim_token": ZERO, "tlog_entry": {}}
+    state, message = error_of(complete_batch, db, [good, dict(good, submission_id="{%s}" % ZERO),
+                                                   dict(good, claim_token="x")])
+    assert state == "22023" and message.startswith("completion 2 is not"), message
+
+
 def test_canonical_ids_in_upper_case_are_read_as_uuids(db, log, tenant, signer):
     [env_id] = submit_many(db, tenant, signer, log, 1)
     [item] = claim_these(db, [env_id])
@@ -333,16 +342,21 @@ def test_the_stored_envelope_verifier_refuses_what_it_cannot_read(db, log, tenan
                                       logs)).fetchall()
 
         assert [r[0] for r in verify()] == [1]
-        # The same rows as the JSON form of the verifier.
+        # The same rows, every column, as the JSON form of the verifier.
         envelope = conn.execute("SELECT envelope::text FROM proofchain.dsse_envelopes WHERE id = %s", (env_id,)).fetchone()[0]
-        assert conn.execute("SELECT k, uuid FROM _pgattest.verify_completions(%s, %s, %s, %s, %s)",
-                            (["s1"], [entry], [log_id], [envelope], logs)).fetchall() == verify()
+        json_form = "SELECT * FROM _pgattest.verify_completions(%s, %s, %s, %s, %s)"
+        assert conn.execute(json_form, (["s1"], [entry], [log_id], [envelope], logs)).fetchall() == conn.execute(
+            sql.replace("k, uuid", "*"), (["s1"], [entry], [log_id], [payload_type], [payload], [sigs], logs)).fetchall()
+        state, message = error_of(lambda: conn.execute(json_form, (["s1"], [entry], [log_id], [envelope, envelope], logs)))
+        assert state == "22023" and "differ in length" in message
         for bad, why in ((dict(payloads=[payload, payload]), "differ in length"),
                          (dict(payloads=[None]), "stored envelope of submission s1 is unreadable"),
                          (dict(types=[None]), "stored envelope of submission s1 is unreadable"),
                          (dict(signatures=['[{"sig": "not base64!"}]']), "stored envelope of submission s1 is unreadable"),
                          (dict(signatures=["[]"]), "stored envelope of submission s1 is unreadable"),
                          (dict(signatures=["{"]), "stored envelope of submission s1 is unreadable"),
+                         (dict(signatures=['[{"keyid": ""}]']), "stored envelope of submission s1 is unreadable"),
+                         (dict(signatures=["[" * 100000 + "]" * 100000]), "stored envelope of submission s1 is unreadable"),
                          (dict(payloads=[payload + b" "]), "records another envelope")):
             state, message = error_of(verify, **bad)
             assert state == "22023" and why in message, (bad, state, message)

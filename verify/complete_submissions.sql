@@ -26,6 +26,16 @@ BEGIN
                               'EXECUTE') THEN
         RAISE EXCEPTION '_pgattest.verify_stored_completions must not be callable by pgattest_worker';
     END IF;
+    IF NOT has_function_privilege('pgattest_system',
+                                  '_pgattest.verify_stored_completions(text[], text[], text[], text[], bytea[], text[], text)',
+                                  'EXECUTE') THEN
+        RAISE EXCEPTION '_pgattest.verify_stored_completions is not granted to pgattest_system, which completes';
+    END IF;
+    IF (SELECT proowner FROM pg_proc
+         WHERE oid = '_pgattest.verify_stored_completions(text[], text[], text[], text[], bytea[], text[], text)'::regprocedure)
+       <> 'pgattest_owner'::regrole THEN
+        RAISE EXCEPTION '_pgattest.verify_stored_completions must be owned by pgattest_owner';
+    END IF;
     IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.complete_submission(uuid, uuid, jsonb)'::regprocedure)
        NOT LIKE '%_pgattest.complete_claimed(%' THEN
         RAISE EXCEPTION 'attestor.complete_submission does not complete through _pgattest.complete_claimed';
@@ -43,6 +53,10 @@ BEGIN
     IF (SELECT prosrc FROM pg_proc WHERE oid = '_pgattest.complete_claimed(uuid[], uuid[], jsonb[])'::regprocedure)
        NOT LIKE '%_pgattest.verify_stored_completions(%' THEN
         RAISE EXCEPTION '_pgattest.complete_claimed is still the v0.2.1 version (envelopes as JSON)';
+    END IF;
+    IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.complete_submissions(jsonb)'::regprocedure)
+       NOT LIKE '%::uuid::text = lower(%' THEN
+        RAISE EXCEPTION 'attestor.complete_submissions is still the v0.2.1 version (ids checked by pattern)';
     END IF;
     -- The rework after v0.2.0: no per-call planning on the completion path.
     IF (SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang

@@ -144,8 +144,8 @@ def _stored_envelope(sid, payload_type, payload, sigs_json):
         sigs = [{"sig": base64.b64decode(s["sig"], validate=True)} for s in json.loads(sigs_json)]
         if not sigs:
             raise ValueError("no signatures")
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(f"the stored envelope of submission {sid} is unreadable: {exc}",
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+        raise InputError(f"the stored envelope of submission {sid} is unreadable: {exc!r}",
                          hint="Pass each item's payload type, payload and signatures as proofchain.dsse_envelopes "
                               "stores them.") from None
     return {"payload_type": payload_type, "payload": payload, "signatures": sigs}

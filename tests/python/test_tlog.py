@@ -122,6 +122,19 @@ def test_rest_api_form_verifies_and_checks_the_uuid(shared, name):
     assert tlog.verify_tlog_entry(json.dumps(inner), root)["verified"] is True, "the inner object alone works too"
 
 
+@pytest.mark.parametrize("body,kind", [
+    (b'{"kind": "hashedrekord", "apiVersion": "0.0.1"}', ("hashedrekord", "0.0.1")),
+    (b'["kind"]', (None, None)), (b'"text"', (None, None)), (b"\xff not utf-8", (None, None)),
+    (b"[" * 100000 + b"]" * 100000, (None, None)),  # nested past the parser's recursion limit
+])
+def test_an_entry_body_is_read_for_its_kind_or_left_without_one(shared, body, kind):
+    entry, _ = load(shared, "bundle.txt.sigstore")
+    entry["canonicalizedBody"] = base64.b64encode(body).decode()
+    e = tlog.normalize_entry(entry)
+    assert (e["kind"], e["kind_version"]) == kind
+    assert e["doc"] == (json.loads(body) if kind[0] else None)
+
+
 @pytest.mark.parametrize("bad,state", [
     ("not json", "22P02"), ("[]", "22023"), ("{}", "22023"),
     ('{"canonicalizedBody": "%%%", "logId": {"keyId": "AA=="}, "inclusionProof": {}}', "22P02"),
