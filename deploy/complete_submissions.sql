@@ -226,14 +226,13 @@ BEGIN
                array_agg(CASE WHEN c.ok THEN c.token::uuid END ORDER BY c.n),
                array_agg(c.item -> 'tlog_entry' ORDER BY c.n)
           INTO first_bad, ids, tokens, entries
-          FROM (SELECT x.item, x.n, x.item ->> 'submission_id' AS sid, x.item ->> 'claim_token' AS token,
+          FROM (SELECT x.item, x.n, f.sid, f.token,
                        coalesce(jsonb_typeof(x.item) = 'object'
-                                AND jsonb_typeof(x.item -> 'submission_id') = 'string'
-                                AND jsonb_typeof(x.item -> 'claim_token') = 'string'
-                                AND (x.item ->> 'submission_id')::uuid::text = lower(x.item ->> 'submission_id')
-                                AND (x.item ->> 'claim_token')::uuid::text = lower(x.item ->> 'claim_token')
+                                AND f.sid::uuid::text = lower(f.sid)
+                                AND f.token::uuid::text = lower(f.token)
                                 AND jsonb_typeof(x.item -> 'tlog_entry') = 'object', false) AS ok
-                  FROM jsonb_array_elements(completions) WITH ORDINALITY AS x(item, n)) AS c;
+                  FROM jsonb_array_elements(completions) WITH ORDINALITY AS x(item, n)
+                 CROSS JOIN LATERAL (SELECT x.item ->> 'submission_id' AS sid, x.item ->> 'claim_token' AS token) AS f) AS c;
     EXCEPTION WHEN invalid_text_representation THEN
         SELECT min(x.n) INTO first_bad
           FROM jsonb_array_elements(completions) WITH ORDINALITY AS x(item, n)

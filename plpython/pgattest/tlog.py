@@ -146,8 +146,8 @@ def normalize_entry(entry):
     except (ValueError, UnicodeDecodeError, RecursionError):
         doc = None
     e["doc"] = doc if isinstance(doc, dict) else None
-    e["kind"] = e["doc"].get("kind") if e["doc"] is not None else None
-    e["kind_version"] = e["doc"].get("apiVersion") if e["doc"] is not None else None
+    fields = e["doc"] or {}
+    e["kind"], e["kind_version"] = fields.get("kind"), fields.get("apiVersion")
     return e
 
 
