@@ -25,18 +25,17 @@ import argparse
 import base64
 import hashlib
 import json
-import sys
 import threading
 import time
 
-from _common import ROOT, cluster, fresh_deployed_database, machine
+from _common import cluster, fresh_deployed_database, machine
 
-sys.path.insert(0, str(ROOT / "tests"))
 import psycopg  # noqa: E402
-from local_rekor import LocalRekor, _b64  # noqa: E402
-from queue_helpers import Signer, new_tenant, register_log  # noqa: E402
 from cryptography.hazmat.primitives import serialization  # noqa: E402
-from worker.rekor_worker import pae  # noqa: E402
+from psycopg.rows import dict_row  # noqa: E402
+from pgattest.dsse import pae  # noqa: E402
+from tests.support.local_rekor import LocalRekor, _b64, _canonical  # noqa: E402
+from tests.support.queue_helpers import Signer, new_tenant, register_log  # noqa: E402
 
 WORKERS = (1, 2, 4)
 BATCHES = (1, 50)
@@ -53,7 +52,7 @@ def run_threads(n, target):
 
 
 def worker_conn(dsn):
-    conn = psycopg.connect(dsn, prepare_threshold=None)
+    conn = psycopg.connect(dsn, prepare_threshold=None, row_factory=dict_row)
     conn.execute("SET ROLE pgattest_worker")
     conn.commit()
     return conn
@@ -83,11 +82,10 @@ def enqueue(dsn, tenants, signer, log_id, n, log):
     for env_id, env in ids.items():
         payload = base64.b64decode(env["payload"])
         digest = hashlib.sha256(pae(env["payloadType"], payload)).digest()
-        body = json.dumps({"apiVersion": "0.0.2", "kind": "hashedrekord", "spec": {"hashedRekordV002": {
+        body = _canonical({"apiVersion": "0.0.2", "kind": "hashedrekord", "spec": {"hashedRekordV002": {
             "data": {"algorithm": "SHA2_256", "digest": _b64(digest)},
             "signature": {"content": env["signatures"][0]["sig"],
-                          "verifier": {"keyDetails": "PKIX_ECDSA_P256_SHA_256", "publicKey": {"rawBytes": _b64(der)}}}}}},
-            sort_keys=True, separators=(",", ":")).encode()
+                          "verifier": {"keyDetails": "PKIX_ECDSA_P256_SHA_256", "publicKey": {"rawBytes": _b64(der)}}}}}})
         leaves[env_id] = log._append(body)[0]
     entries = {env_id: json.loads(json.dumps(log._v2_entry(leaf, log.size))) for env_id, leaf in leaves.items()}
     return enqueue_s, entries
@@ -110,15 +108,17 @@ def bench_queue(dsn, workers, batch, entries, complete):
             if not items:
                 break
             if complete and batch == 1:
-                for sid, token, env_id in items:
+                for item in items:
                     with conn.transaction():
                         conn.execute("SELECT attestor.complete_submission(%s, %s, %s::jsonb)",
-                                     (sid, token, json.dumps(entries[env_id])))
+                                     (item["submission_id"], item["claim_token"],
+                                      json.dumps(entries[item["envelope_id"]])))
             elif complete:
                 with conn.transaction():
                     conn.execute("SELECT count(*) FROM attestor.complete_submissions(%s::jsonb)", (json.dumps([
-                        {"submission_id": str(sid), "claim_token": str(token), "tlog_entry": entries[env_id]}
-                        for sid, token, env_id in items]),))
+                        {"submission_id": str(item["submission_id"]), "claim_token": str(item["claim_token"]),
+                         "tlog_entry": entries[item["envelope_id"]]}
+                        for item in items]),))
             done[i] += len(items)
 
     seconds = run_threads(workers, work)
@@ -137,7 +137,7 @@ def bench_ceiling(dsn, workers, batch, n):
     done = [0] * workers
 
     def work(i):
-        with psycopg.connect(dsn, prepare_threshold=None) as conn:
+        with psycopg.connect(dsn, prepare_threshold=None, row_factory=dict_row) as conn:  # as the workers'
             while True:
                 with conn.transaction():
                     rows = conn.execute("""DELETE FROM bench_jobs WHERE id IN (

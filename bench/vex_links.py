@@ -57,7 +57,7 @@ def main():
             su.execute("SET session_replication_role = replica")
             su.execute("""
                 INSERT INTO vex.observations
-                       (tenant_id, created_at, observation_id, vulnerability_id, product_key, provider, status,
+                       (tenant_id, created_at, content_id, vulnerability_id, product_key, provider, status,
                         justification, statement_text, statement, statement_timestamp, source_format, source_text,
                         rekor_uuid, rekor_log_index, rekor_entry_id, rekor_linked_at)
                 SELECT %(t)s, now() - (%(n)s - g) * interval '1 millisecond',

@@ -5,6 +5,7 @@
     psql [ARGS]    psql into the target database
     status | stop  the embedded cluster
     bench NAME     run bench/NAME.py against a fresh database
+    docs [--check] regenerate docs/schema/ and docs/api/ from a temporary deploy (or check them)
     setup          only install (done by ./pgattest itself)
 
 The target is DATABASE_URL, else the server the PG* variables name (PGHOST or
@@ -92,7 +93,19 @@ def cmd_bench(args):
                           cwd=ROOT, env=env).returncode
 
 
-COMMANDS = {"up": cmd_up, "test": cmd_test, "psql": cmd_psql, "status": cmd_status,
+def cmd_docs(args):
+    """Deploy the plan into a temporary database (the tests' server) and regenerate, or
+    with --check only compare, the schema and API references."""
+    from ops import gen_api_docs, gen_schema_ref
+    check = "--check" in args
+    with gen_schema_ref.deployed_database() as dsn:
+        rendered = [(gen_schema_ref.render_all(dsn), gen_schema_ref.TARGET),
+                    (gen_api_docs.render_all(dsn), gen_api_docs.TARGET)]
+    return max(gen_schema_ref.write_or_check(files, target, check, "./pgattest docs")
+               for files, target in rendered)
+
+
+COMMANDS = {"up": cmd_up, "docs": cmd_docs, "test": cmd_test, "psql": cmd_psql, "status": cmd_status,
             "stop": cmd_stop, "bench": cmd_bench, "setup": lambda _a: 0}
 
 

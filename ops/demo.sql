@@ -114,7 +114,7 @@ COMMIT;
 BEGIN;
 SET LOCAL ROLE pgattest_app;
 SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
-SELECT i.observation_id
+SELECT i.content_id
   FROM vex.ingest_openvex($vex${
   "@context": "https://openvex.dev/ns/v0.2.0",
   "@id": "https://vex.example.com/docs/demo-1",
@@ -133,7 +133,7 @@ SELECT i.observation_id
 SELECT o.vulnerability_id, o.status, o.justification, o.rekor_uuid IS NOT NULL AS linked_to_rekor
   FROM vex.observations o ORDER BY o.vulnerability_id, o.created_at;
 COMMIT;
-\echo 'Each observation waits in vex.pending_rekor_links until an attestation naming its id is logged: vex.submit_observation(id, signed attestation) queues one, and the completion that stores its entry links the observation.'
+\echo 'Each observation waits in vex.pending_rekor_links until an attestation naming its content id is logged: vex.submit_observation(observation_id, signed attestation) queues one, and the completion that stores its entry links the observation.'
 
 \echo '== 11. Analysis finds CVE-2026-10001 affects the app: the PSIRT signs the new statement; one call records the new observation (superseding), its delta, and its submission to the log =='
 BEGIN;
@@ -145,9 +145,9 @@ SELECT vex.update_status(o.id, $env${"payloadType": "application/vnd.in-toto+jso
    AND NOT EXISTS (SELECT FROM vex.observations n WHERE n.supersedes = o.id);
 SELECT d.old_status, d.new_status, d.reason_code FROM vex.delta_changes d ORDER BY d.old_status NULLS FIRST, d.new_status;
 SELECT * FROM vex.delta_summary();
-SELECT q.state AS log_submission, o.status, o.observation_id, o.rekor_uuid IS NOT NULL AS linked_to_rekor
+SELECT q.state AS log_submission, o.status, o.content_id, o.rekor_uuid IS NOT NULL AS linked_to_rekor
   FROM vex.observations o
-  JOIN proofchain.envelope_subjects s ON s.digest_algorithm = 'sha256' AND s.digest = substr(o.observation_id, 8)
+  JOIN proofchain.envelope_subjects s ON s.digest_algorithm = 'sha256' AND s.digest = substr(o.content_id, 8)
   JOIN attestor.rekor_submission_queue q ON q.envelope_id = s.envelope_id
  WHERE o.status = 'affected';
 COMMIT;

@@ -1,28 +1,22 @@
-"""Generates deploy/pylib.sql from plpython/pgattest/*.py.
+"""Generates deploy/_pgattest/pylib.sql from plpython/pgattest/*.py.
 
 The database carries its own copy of the verification library, versioned by the plan:
 deploying with plain sqitch to any server with plpython3u needs no files on the server
 beyond Debian's python3-cryptography and rfc8785.
 
-Why every PL/Python function carries the library: a parallel worker cannot run SQL
-from PL/Python (plpy.execute opens a subtransaction, which parallel mode forbids), so
-a PARALLEL SAFE function cannot fetch the library with a query; it must bring it. The
-generated change therefore defines
+The change `_pgattest/pylib` holds the library once: one row per module in the table
+_pgattest.pylib (one escape-string literal per module, on one line). The PL/Python functions are thin wrappers (`_pgattest/define_py_function`)
+that load the library into GD once per backend and call into it. The library's version
+is the SHA-256 of its modules (see `version()`, computed the same way in SQL by
+_pgattest.pylib_version()), embedded in every wrapper, so a backend notices a new
+library at its next call.
 
-  _pgattest.pylib_bootstrap()        the library's sources and loader, as Python text;
-  _pgattest.define_py_function(...)  creates a PL/Python function whose body is a
-                                     one-line call into the library, preceded by the
-                                     bootstrap that runs once per process (cached in GD);
-  _pgattest.refresh_py_functions()   re-creates every such function with the current
-                                     bootstrap; run at the end of this change, so a
-                                     reworked pylib upgrades all of them;
-  _pgattest.load_pylib()             loads the library and returns its version (verify).
-
-    python3 -m ops.gen_pylib          rewrite deploy/pylib.sql
+    python3 -m ops.gen_pylib          rewrite deploy/_pgattest/pylib.sql
     python3 -m ops.gen_pylib --check  exit 1 when it is out of date (the tests do this)
 
-After a release tag, changing the Python means `sqitch rework pylib` first, then
-regenerating: the reworked change's revert is the previous deploy script.
+After a release tag, changing the Python means `sqitch rework _pgattest/pylib` first,
+then regenerating: the reworked change's revert is `\\ir` of the previous deploy script,
+which puts the previous library back and re-creates the wrappers for it.
 """
 
 import hashlib
@@ -31,129 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "plpython" / "pgattest"
-TARGET = ROOT / "deploy" / "pylib.sql"
-QUOTES = ("$pylib$", "$pysrc$")
-
-# Runs inside a function body, once per process. No triple-quoted strings: the text
-# is indented into each function body.
-LOADER = r'''
-import importlib
-import importlib.abc
-import importlib.util
-import sys
-
-
-class _PgattestFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    # Imports pgattest's modules from SOURCES, ahead of anything on sys.path.
-    pgattest_finder = True
-
-    def find_spec(self, fullname, path=None, target=None):
-        if fullname in SOURCES:
-            return importlib.util.spec_from_loader(fullname, self, is_package=(fullname == "pgattest"))
-        return None
-
-    def create_module(self, spec):
-        return None
-
-    def exec_module(self, module):
-        exec(compile(SOURCES[module.__name__], "<pgattest:%s>" % module.__name__, "exec"), module.__dict__)
-
-
-# A process may hold another version (after a redeploy): replace it wholesale.
-for _name in [n for n in sys.modules if n == "pgattest" or n.startswith("pgattest.")]:
-    del sys.modules[_name]
-sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, "pgattest_finder", False)]
-sys.meta_path.insert(0, _PgattestFinder())
-try:
-    _sqlapi = importlib.import_module("pgattest.sqlapi")
-except ImportError as exc:
-    plpy.error("pgattest's PL/Python library cannot import %s" % exc.name, detail=str(exc), sqlstate="58P01",
-               hint="Install Debian's python3-cryptography and rfc8785 for the server's Python 3.11 (./pgattest setup does both).")
-GD["pgattest.call"] = _sqlapi.make_dispatcher(plpy)
-GD["pgattest.version"] = VERSION
-'''
-
-HELPERS = r"""
-CREATE OR REPLACE FUNCTION _pgattest.py_function_body(entry text, args text[])
-RETURNS text
-LANGUAGE sql
-IMMUTABLE
-SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT format(E'# pgattest-py-function: %s(%s)\n', coalesce(entry, ''), array_to_string(args, ', '))
-        || format(E'if GD.get("pgattest.version") != %L:\n', _pgattest.pylib_version())
-        || E'    def _load():\n'
-        || regexp_replace(_pgattest.pylib_bootstrap(), '^(?=.)', '        ', 'gn')
-        || E'\n    _load()\n'
-        || CASE WHEN entry IS NULL THEN 'return GD["pgattest.version"]'
-                ELSE format('return GD["pgattest.call"](%L%s)', entry,
-                            (SELECT string_agg(', ' || a, '' ORDER BY n) FROM unnest(args) WITH ORDINALITY AS u(a, n)))
-           END
-$$;
-
-COMMENT ON FUNCTION _pgattest.py_function_body(text, text[]) IS
-    'The body of a PL/Python function that calls library function entry with args (or returns the library version when entry is NULL), with the bootstrap that loads the library once per process.';
-
-CREATE OR REPLACE FUNCTION _pgattest.define_py_function(signature text, returns text, attributes text, entry text)
-RETURNS regprocedure
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    -- Input parameter names, in order, from "name type" items (OUT items skipped).
-    args text[] := ARRAY(
-        SELECT split_part(btrim(item), ' ', 1)
-          FROM regexp_split_to_table(substring(signature FROM '\((.*)\)$'), ',') WITH ORDINALITY AS s(item, n)
-         WHERE btrim(item) <> '' AND btrim(item) !~* '^out\s'
-         ORDER BY n);
-    fn regprocedure;
-BEGIN
-    EXECUTE format('CREATE OR REPLACE FUNCTION %s RETURNS %s LANGUAGE plpython3u %s AS %L',
-                   signature, returns, attributes, _pgattest.py_function_body(entry, args));
-    SELECT p.oid INTO fn FROM pg_proc p
-     WHERE p.proname = substring(signature FROM '\.([a-z_0-9]+)\(')
-       AND p.pronamespace = substring(signature FROM '^([a-z_0-9]+)\.')::regnamespace
-       AND p.prosrc LIKE format('# pgattest-py-function: %s(%s)%%', coalesce(entry, ''), array_to_string(args, ', '))
-       AND p.pronargs = cardinality(args);
-    RETURN fn;
-END
-$$;
-
-COMMENT ON FUNCTION _pgattest.define_py_function(text, text, text, text) IS
-    'Creates (or replaces) PL/Python function signature (e.g. ''proofchain.f(a bytea, b bigint)'') returning returns, with attributes (e.g. ''IMMUTABLE STRICT PARALLEL SAFE''), that calls library entry with its input parameters. Returns the function; the caller sets owner and grants.';
-
-CREATE OR REPLACE FUNCTION _pgattest.refresh_py_functions()
-RETURNS integer
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    f record;
-    n integer := 0;
-BEGIN
-    FOR f IN
-        SELECT p.oid, p.provolatile, p.proisstrict, p.proparallel,
-               substring(p.prosrc FROM '^# pgattest-py-function: ([a-z_0-9]*)\(') AS entry,
-               string_to_array(substring(p.prosrc FROM '^# pgattest-py-function: [a-z_0-9]*\(([^)]*)\)'), ', ') AS args
-          FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
-         WHERE l.lanname = 'plpython3u' AND p.prosrc LIKE '# pgattest-py-function: %'
-    LOOP
-        -- CREATE OR REPLACE keeps the owner, grants and comment.
-        EXECUTE format('CREATE OR REPLACE FUNCTION %s(%s) RETURNS %s LANGUAGE plpython3u %s %s %s AS %L',
-                       f.oid::regproc, pg_get_function_arguments(f.oid), pg_get_function_result(f.oid),
-                       CASE f.provolatile WHEN 'i' THEN 'IMMUTABLE' WHEN 's' THEN 'STABLE' ELSE 'VOLATILE' END,
-                       CASE WHEN f.proisstrict THEN 'STRICT' ELSE 'CALLED ON NULL INPUT' END,
-                       CASE f.proparallel WHEN 's' THEN 'PARALLEL SAFE' WHEN 'r' THEN 'PARALLEL RESTRICTED' ELSE 'PARALLEL UNSAFE' END,
-                       _pgattest.py_function_body(nullif(f.entry, ''), coalesce(f.args, '{}')));
-        n := n + 1;
-    END LOOP;
-    RETURN n;
-END
-$$;
-
-COMMENT ON FUNCTION _pgattest.refresh_py_functions() IS
-    'Re-creates every PL/Python function made by _pgattest.define_py_function with the current library; returns how many.';
-"""
+TARGET = ROOT / "deploy" / "_pgattest" / "pylib.sql"
+QUOTE = "$pysrc$"  # never in the sources (checked), kept out of generated SQL
 
 
 def sources():
@@ -162,58 +35,70 @@ def sources():
     for path in sorted(PACKAGE.glob("*.py")):
         name = "pgattest" if path.stem == "__init__" else f"pgattest.{path.stem}"
         text = path.read_text()
-        for quote in QUOTES:
-            if quote in text:
-                raise SystemExit(f"{path} contains {quote}, a quote of the generated SQL")
+        if QUOTE in text:
+            raise SystemExit(f"{path} contains {QUOTE}, the quote of the generated SQL")
         mods[name] = text
     return mods
 
 
 def version(mods):
-    return hashlib.sha256("".join(f"{k}\0{v}\0" for k, v in mods.items()).encode()).hexdigest()[:16]
+    """SHA-256 hex over each module (by name, in code-point order): name, newline, the
+    source's length in UTF-8 bytes, newline, the source. The length makes the encoding
+    unambiguous; SQL recomputes it without a NUL separator, which text cannot hold."""
+    h = hashlib.sha256()
+    for name in sorted(mods):
+        src = mods[name].encode("utf-8")
+        h.update(name.encode("utf-8") + b"\n" + str(len(src)).encode() + b"\n" + src)
+    return h.hexdigest()
+
+
+def sql_literal(text):
+    """text as one escape-string literal on one line (E'...'): the module stays one row
+    of the generated script rather than a second, line-by-line copy of plpython/."""
+    return "E'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\t", "\\t") + "'"
 
 
 def render():
     mods = sources()
-    ver = version(mods)
-    bootstrap = ("SOURCES = {\n" + "".join(f"    {k!r}: {v!r},\n" for k, v in mods.items()) + "}\n"
-                 + f"VERSION = {ver!r}\n" + LOADER.strip("\n") + "\n")
-    return f"""-- Deploy pgattest:pylib to pg
--- requires: plpython
+    rows = ",\n".join(f"('{name}', {sql_literal(src)})" for name, src in mods.items())
+    return f"""-- Deploy pgattest:_pgattest/pylib to pg
+-- requires: schemas
 -- GENERATED by ops/gen_pylib.py from plpython/pgattest/*.py: do not edit by hand.
--- (Its docstring says why every PL/Python function carries the library.)
+-- The PL/Python library, once: one row per module. Version {version(mods)}.
 
 BEGIN;
 
-CREATE OR REPLACE FUNCTION _pgattest.pylib_version()
-RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-AS $pylib$ SELECT '{ver}'::text $pylib$;
+SET LOCAL ROLE pgattest_owner;
 
-COMMENT ON FUNCTION _pgattest.pylib_version() IS 'Version (hash of the sources) of the PL/Python library this database carries.';
+-- IF NOT EXISTS: a reworked library (and the revert of one, which runs the previous
+-- deploy script) replaces the rows of a table that is already there.
+CREATE TABLE IF NOT EXISTS _pgattest.pylib (
+    module text PRIMARY KEY CHECK (module ~ '^pgattest(\\.[a-z_][a-z0-9_]*)?$'),
+    source text NOT NULL
+);
 
-CREATE OR REPLACE FUNCTION _pgattest.pylib_bootstrap()
-RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-AS $pylib$ SELECT $pysrc${bootstrap}$pysrc$::text $pylib$;
+COMMENT ON TABLE _pgattest.pylib IS
+    'pgattest''s PL/Python library (plpython/pgattest), one row per module, as deployed by the plan. Global, not tenant data. The PL/Python wrappers load it once per backend (see _pgattest.define_py_function); its version is _pgattest.pylib_version().';
 
-COMMENT ON FUNCTION _pgattest.pylib_bootstrap() IS 'Python code that installs pgattest''s library (plpython/pgattest, version {ver}) as the package pgattest and caches its dispatcher in GD.';
-{HELPERS}
-SELECT _pgattest.define_py_function('_pgattest.load_pylib()', 'text', 'VOLATILE PARALLEL SAFE', NULL);
+REVOKE ALL ON _pgattest.pylib FROM PUBLIC;
+-- Wrappers run as their caller and read the library on first use in a backend.
+GRANT SELECT ON _pgattest.pylib TO pgattest_app, pgattest_worker, pgattest_admin, pgattest_system;
 
-COMMENT ON FUNCTION _pgattest.load_pylib() IS
-    'Loads pgattest''s PL/Python library in this process and returns its version; the verify script calls it to prove the server''s Python can import it.';
+DELETE FROM _pgattest.pylib;
+INSERT INTO _pgattest.pylib (module, source) VALUES
+{rows};
 
-ALTER FUNCTION _pgattest.load_pylib() OWNER TO pgattest_owner;
-ALTER FUNCTION _pgattest.pylib_version() OWNER TO pgattest_owner;
-ALTER FUNCTION _pgattest.pylib_bootstrap() OWNER TO pgattest_owner;
-ALTER FUNCTION _pgattest.py_function_body(text, text[]) OWNER TO pgattest_owner;
-ALTER FUNCTION _pgattest.define_py_function(text, text, text, text) OWNER TO pgattest_owner;
-ALTER FUNCTION _pgattest.refresh_py_functions() OWNER TO pgattest_owner;
-REVOKE ALL ON FUNCTION _pgattest.load_pylib(), _pgattest.pylib_version(), _pgattest.pylib_bootstrap(),
-    _pgattest.py_function_body(text, text[]), _pgattest.define_py_function(text, text, text, text),
-    _pgattest.refresh_py_functions() FROM PUBLIC;
+RESET ROLE;
 
--- Upgrade every function already made with an earlier library (none on a first deploy).
-SELECT _pgattest.refresh_py_functions();
+-- Re-create the wrappers with this version (none exist on a first deploy): backends
+-- holding another version reload at their next call.
+DO $refresh$
+BEGIN
+    IF to_regprocedure('_pgattest.refresh_py_functions()') IS NOT NULL THEN
+        PERFORM _pgattest.refresh_py_functions();
+    END IF;
+END
+$refresh$;
 
 COMMIT;
 """

@@ -3,16 +3,23 @@
 The server is chosen by ops.cluster.test_server(): PGATTEST_TEST_DSN, else the
 embedded cluster, else testcontainers, else a clear error. Each test session deploys
 the whole plan into a new database of its own and drops it at the end
-(PGATTEST_KEEP_DB=1 keeps it for a post-mortem).
+(PGATTEST_KEEP_DB=1 keeps it for a post-mortem). Helpers shared with the benchmarks live
+in tests/support/ (import them as tests.support.NAME).
 """
 
 import os
 import secrets
+import sys
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from ops import cluster
+
+# The library (plpython/pgattest) is importable by every test: its SQLSTATE registry
+# (pgattest.errors) and, for the pure-Python tests, the code itself.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plpython"))
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +40,18 @@ def db(server):
     name, dsn = cluster.fresh_database(server)
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS pgtap")
+    yield dsn
+    if not os.environ.get("PGATTEST_KEEP_DB"):
+        cluster.drop_database(server, name)
+
+
+@pytest.fixture(scope="session")
+def audited_db(server):
+    """DSN of a fresh database whose event triggers logged every DDL command of the plan's
+    deploy (ops/layout.py); nothing else runs in it. Used by test_layout.py and, as a plain
+    fresh deploy, by test_generated_docs.py."""
+    from ops import layout
+    name, dsn = layout.audited_deploy(server)
     yield dsn
     if not os.environ.get("PGATTEST_KEEP_DB"):
         cluster.drop_database(server, name)

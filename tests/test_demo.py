@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 from ops.cli import psql_cmd
+from pgattest.errors import INSUFFICIENT_PRIVILEGE, INVALID_PARAMETER
 
 DEMO = Path(__file__).resolve().parents[1] / "ops" / "demo.sql"
 
@@ -22,8 +23,8 @@ def test_the_demo_runs_twice_and_shows_its_claims(fresh_db):
     for out in (first, again):
         assert " leaf0_included | wrong_leaf_included | four_is_prefix_of_five" in out
         assert " t              | f                   | t" in out
-        assert "submit_envelope(untrusted signer) -> SQLSTATE 42501" in out
-        assert "ingest_openvex(not_affected without justification) -> SQLSTATE 22023" in out
+        assert f"submit_envelope(untrusted signer) -> SQLSTATE {INSUFFICIENT_PRIVILEGE}" in out
+        assert f"ingest_openvex(not_affected without justification) -> SQLSTATE {INVALID_PARAMETER}" in out
         assert " under_investigation | affected            | analysis_complete" in out
         # The signed status change is queued for the log with its new observation, not yet linked.
         assert " pending        | affected | sha256:36380e3449e4428fe420d66190a0b0d3d0bacc27ab114252a5aa3a0f555246b6 | f" in out

@@ -1,5 +1,6 @@
 """Sqitch migrations: deploy, revert, deploy again; every verify script fails without its change."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -101,7 +102,12 @@ def test_each_verify_script_fails_once_its_change_is_reverted(server, fresh_db):
                     """SELECT count(*) FROM pg_shdepend d JOIN pg_roles r ON r.oid = d.refobjid
                         WHERE r.rolname LIKE 'pgattest\\_%' AND d.dbid NOT IN (0, (SELECT oid FROM pg_database
                                                                   WHERE datname = current_database()))""").fetchone()[0]
-            assert used_elsewhere > 0, "roles survived revert with no other database using them"
+                outside_members = conn.execute(
+                    """SELECT count(*) FROM pg_auth_members am JOIN pg_roles r ON r.oid = am.roleid
+                         JOIN pg_roles m ON m.oid = am.member
+                        WHERE r.rolname LIKE 'pgattest\\_%' AND m.rolname NOT LIKE 'pgattest\\_%'""").fetchone()[0]
+            assert used_elsewhere + outside_members > 0, \
+                "roles survived revert with no other database using them and no outside role a member"
             continue
         assert broken.returncode != 0, f"verify/{change}.sql still passes after reverting {change}"
         assert "ERROR" in broken.stderr
@@ -112,7 +118,7 @@ def test_partial_revert_and_redeploy_keeps_data(server, fresh_db):
     name, dsn = fresh_db()
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("SELECT core.register_tenant('keep-me', 'Data that must survive')")
-    cluster.sqitch(["revert", "-y", "--to", "tenants"], uri(server, name))
+    cluster.sqitch(["revert", "-y", "--to", "core/tenants"], uri(server, name))
     cluster.sqitch(["deploy", "--verify"], uri(server, name))
     with psycopg.connect(dsn, autocommit=True) as conn:
         assert conn.execute("SELECT display_name FROM core.tenants WHERE tenant_id = 'keep-me'").fetchone() == \
@@ -127,3 +133,108 @@ def test_verify_fails_against_a_broken_database(server, fresh_db):
     proc = cluster.sqitch(["verify"], uri(server, name), check=False)
     assert proc.returncode != 0
     assert "pgattest_app must not execute core.register_tenant" in proc.stdout + proc.stderr
+
+
+def test_roles_revert_keeps_a_role_that_outside_logins_are_members_of(server, fresh_db):
+    """A service login granted pgattest_app must not silently lose its grant to a revert:
+    the role stays, and the revert says why. Run inside a transaction that rolls back."""
+    _, dsn = fresh_db()
+    script = (ROOT / "revert" / "roles.sql").read_text().replace("BEGIN;", "").replace("COMMIT;", "")
+    notices = []
+    with psycopg.connect(dsn) as conn:
+        conn.add_notice_handler(lambda d: notices.append(d.message_primary))
+        conn.execute("CREATE ROLE mig_outside_login LOGIN IN ROLE pgattest_app")
+        conn.execute(script)
+        kept = conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'pgattest_app'").fetchone()[0]
+        member = conn.execute("SELECT pg_has_role('mig_outside_login', 'pgattest_app', 'MEMBER')").fetchone()[0]
+        conn.rollback()
+    assert kept == 1 and member
+    assert any("pgattest_app kept" in n and "mig_outside_login" in n for n in notices), notices
+
+
+def table_contents(dsn):
+    """{table: md5 of its rows in a stable order} for every table of the module schemas."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute(
+            """SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('core', 'attestor', 'proofchain', 'vex', 'vexhub',
+                      'verdict', 'trustverdict', 'watchlist', 'unknowns', 'triage', 'audit', 'health', '_pgattest')
+                ORDER BY 1""").fetchall()]
+        out = {}
+        for table in tables:
+            out[table] = conn.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM {table} t").fetchone()
+        return out
+
+
+LAST_TABLE_CHANGE = "vex/observation_submissions"
+
+
+@pytest.mark.slow
+def test_reverting_every_function_on_a_populated_database_loses_nothing(server, fresh_db):
+    """The plan puts every table (and what tables need) before every other change, so a
+    revert to the last of them reverts all the API and keeps every row; deploying again
+    brings the API back over the same data. Populated by the demo (tenants, logs, anchors,
+    envelopes, queue items, VEX documents, deltas, merge traces)."""
+    name, dsn = fresh_db()
+    demo = subprocess.run(["psql", dsn, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(ROOT / "ops" / "demo.sql")],
+                          capture_output=True, text=True)
+    assert demo.returncode == 0, demo.stderr
+    before = table_contents(dsn)
+    populated = [t for t, (n, _) in before.items() if n > 0]
+    assert len(populated) >= 10, f"the demo populated too few tables to prove anything: {populated}"
+    names = plan_changes()
+    reverted = names[names.index(LAST_TABLE_CHANGE) + 1:]
+    assert len(reverted) > 40, "the revert point must leave the functions after it"
+    cluster.sqitch(["revert", "-y", "--to", LAST_TABLE_CHANGE], uri(server, name))
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        left = conn.execute("""SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                                WHERE n.nspname IN ('attestor', 'vex') AND p.prokind = 'f'""").fetchone()[0]
+    assert left == 0, "reverting to the tables should have removed the attestor and vex functions"
+    assert table_contents(dsn) == before, "a revert of functions changed table contents"
+    cluster.sqitch(["deploy", "--verify"], uri(server, name))
+    assert table_contents(dsn) == before, "deploying the functions again changed table contents"
+
+
+def plan_requires():
+    """{change: [required changes]} of the latest instance of every change."""
+    out = {}
+    for line in (ROOT / "sqitch.plan").read_text().splitlines():
+        line = line.strip()
+        if line and line[0] not in "%@#":
+            m = re.match(r"^(\S+)(?:\s+\[([^\]]*)\])?", line)
+            out[m.group(1)] = [d for d in (m.group(2) or "").split() if "@" not in d]
+    return out
+
+
+MODULE_REF = re.compile(r"\b(core|attestor|proofchain|vex|vexhub|verdict|trustverdict|watchlist|unknowns|triage|audit"
+                        r"|health|_pgattest)\.([a-z_][a-z_0-9]*)")
+
+
+def names_used(script):
+    """The changes a deploy script names objects of: every schema.object outside comments
+    and string literals (messages and hints name functions they do not call) whose name
+    is a change of the plan."""
+    text = re.sub(r"--[^\n]*", "", script)
+    text = re.sub(r"'(?:[^']|'')*'", "''", text)
+    return {f"{schema}/{name}" for schema, name in MODULE_REF.findall(text)}
+
+
+def test_every_change_requires_the_changes_whose_objects_it_uses():
+    """Sqitch deploys in plan order and does not know what a script uses: a change that
+    names another change's object must say so in [requires], or a reordered plan (or a
+    rework) breaks at deploy time."""
+    requires = plan_requires()
+    missing = []
+    for change, deps in requires.items():
+        if change == "_pgattest/pylib":  # Python source: its dotted names are modules, not SQL objects
+            continue
+        used = names_used((ROOT / "deploy" / f"{change}.sql").read_text()) & set(requires)
+        missing += [f"{change} uses {other} without requiring it" for other in sorted(used - set(deps) - {change})]
+    assert not missing, "\n".join(missing)
+
+
+def test_the_requires_check_sees_a_use_and_ignores_comments_and_messages():
+    script = """-- see vex.merge
+    SELECT attestor.claim_submissions('w'); RAISE EXCEPTION 'call core.register_tenant first';"""
+    assert names_used(script) == {"attestor/claim_submissions"}

@@ -1,6 +1,6 @@
 """Issue 4: the proof-chain store, Rekor metadata and the submission queue, in SQL.
 
-Entries come from a local Rekor (tests/rekor_mock.py: a real in-memory RFC 6962 tree
+Entries come from a local Rekor (tests/support/local_rekor.py: a real in-memory RFC 6962 tree
 with a generated log key), submitted exactly as the worker submits them.
 """
 
@@ -11,9 +11,12 @@ import time
 
 import psycopg
 import pytest
+from psycopg.rows import dict_row
 
-from queue_helpers import Signer, call, new_tenant, register_log, submit_to_log
-from local_rekor import LocalRekor as MockRekor
+from pgattest.errors import (INSUFFICIENT_PRIVILEGE, INVALID_PARAMETER, INVALID_TEXT, NULL_NOT_ALLOWED, OBJECT_NOT_IN_STATE,
+                             SPLIT_VIEW, UNIQUE_VIOLATION)
+from tests.support.queue_helpers import Signer, call, new_tenant, register_log, submit_to_log
+from tests.support.local_rekor import LocalRekor as MockRekor
 
 
 @pytest.fixture(scope="module", params=["v1", "v2"])
@@ -45,7 +48,7 @@ def claim(db, worker="w1", n=10, lease="5 minutes"):
 
 def complete(db, item, entry):
     return call(db, "pgattest_worker", "SELECT attestor.complete_submission(%s, %s, %s::jsonb)",
-                (item[0], item[1], json.dumps(entry)))
+                (item["submission_id"], item["claim_token"], json.dumps(entry)))
 
 
 def queue_row(db, tenant, envelope_id):
@@ -64,11 +67,11 @@ def drain_for(db, tenant, envelope_id, log):
     """Claim until the item for envelope_id comes up; complete it with the log's entry."""
     for _ in range(50):
         for item in claim(db, n=50):
-            if item[3] == envelope_id:
-                entry = submit_to_log(log, item[7], item[8])
+            if item["envelope_id"] == envelope_id:
+                entry = submit_to_log(log, item["envelope"], item["verifier_pem"])
                 return item, entry, complete(db, item, entry)
             call(db, "pgattest_worker", "SELECT attestor.fail_submission(%s, %s, 'not this test''s', true)",
-                 (item[0], item[1]))
+                 (item["submission_id"], item["claim_token"]))
     raise AssertionError("the submission was never claimed")
 
 
@@ -77,21 +80,21 @@ def drain_for(db, tenant, envelope_id, log):
 def test_submit_process_persist_and_reverify(db, log, tenant, signer):
     env = signer.envelope()
     envelope_id = submit(db, tenant, env, log.db_log_id)
-    assert queue_row(db, tenant, envelope_id)[0] == "pending"
+    assert queue_row(db, tenant, envelope_id)["state"] == "pending"
     item, entry, rekor_entry_id = drain_for(db, tenant, envelope_id, log)
-    state, attempts, linked, _ = queue_row(db, tenant, envelope_id)
-    assert (state, attempts, linked) == ("submitted", 1, rekor_entry_id)
+    queued = queue_row(db, tenant, envelope_id)
+    assert (queued["state"], queued["attempts"], queued["rekor_entry_id"]) == ("submitted", 1, rekor_entry_id)
 
     stored = call(db, "pgattest_app", """SELECT log_index, shard_log_index, uuid, root_hash, tree_size,
-                                                cardinality(inclusion_hashes), checkpoint_id, integrated_time
+                                                cardinality(inclusion_hashes) AS proof_length, checkpoint_id, integrated_time
                                            FROM proofchain.rekor_entries WHERE id = %s""",
                   (rekor_entry_id,), tenant=tenant)
-    log_index, shard_index, uuid, root, size, nhashes, checkpoint_id, integrated = stored
-    assert size == log.size_at_submission(uuid) and shard_index < size
-    assert root == log.root_at(size)
-    assert log_index == shard_index + (log.global_index_offset if log.api_version == "v1" else 0)
-    assert (integrated is not None) == (log.api_version == "v1")
-    note = call(db, "pgattest_app", "SELECT note FROM attestor.rekor_checkpoints WHERE id = %s", (checkpoint_id,))
+    size = stored["tree_size"]
+    assert size == log.size_at_submission(stored["uuid"]) and stored["shard_log_index"] < size
+    assert stored["root_hash"] == log.root_at(size)
+    assert stored["log_index"] == stored["shard_log_index"] + (log.global_index_offset if log.api_version == "v1" else 0)
+    assert (stored["integrated_time"] is not None) == (log.api_version == "v1")
+    note = call(db, "pgattest_app", "SELECT note FROM attestor.rekor_checkpoints WHERE id = %s", (stored["checkpoint_id"],))
     assert note == log.checkpoint_at(size), "the stored checkpoint is the log's at submission"
 
     result = call(db, "pgattest_app", "SELECT proofchain.verify_stored_entry(%s)", (rekor_entry_id,), tenant=tenant)
@@ -125,27 +128,27 @@ def test_submit_rejections(db, log, tenant, signer):
     count = lambda: call(db, "pgattest_app", "SELECT count(*) FROM proofchain.dsse_envelopes", tenant=tenant)
     before = count()
     stranger = Signer()
-    assert sqlstate(submit, db, None, signer.envelope(), log.db_log_id) == "42501"          # no tenant
-    assert sqlstate(submit, db, tenant, stranger.envelope(), log.db_log_id) == "42501"     # untrusted signer
+    assert sqlstate(submit, db, None, signer.envelope(), log.db_log_id) == INSUFFICIENT_PRIVILEGE          # no tenant
+    assert sqlstate(submit, db, tenant, stranger.envelope(), log.db_log_id) == INSUFFICIENT_PRIVILEGE     # untrusted signer
     forged = signer.envelope()
     forged["payload"] = signer.envelope()["payload"]   # another valid statement under this signature
-    assert sqlstate(submit, db, tenant, forged, log.db_log_id) == "42501"                  # signature no longer matches
-    assert sqlstate(submit, db, tenant, {"payload": "e30=", "signatures": [{"sig": "AA=="}]}, log.db_log_id) == "22023"
+    assert sqlstate(submit, db, tenant, forged, log.db_log_id) == INSUFFICIENT_PRIVILEGE   # signature no longer matches
+    assert sqlstate(submit, db, tenant, {"payload": "e30=", "signatures": [{"sig": "AA=="}]}, log.db_log_id) == INVALID_PARAMETER
     assert sqlstate(submit, db, tenant, {"payloadType": "x", "payload": "%%%", "signatures": [{"sig": "AA=="}]},
-                    log.db_log_id) == "22P02"
+                    log.db_log_id) == INVALID_TEXT
     not_a_statement = signer.envelope(payload=b'{"hello": "world"}')
-    assert sqlstate(submit, db, tenant, not_a_statement, log.db_log_id) == "22023"
+    assert sqlstate(submit, db, tenant, not_a_statement, log.db_log_id) == INVALID_PARAMETER
     not_json = signer.envelope(payload=b"\xff\xfe")
-    assert sqlstate(submit, db, tenant, not_json, log.db_log_id) == "22023"
-    assert sqlstate(submit, db, tenant, signer.envelope(), "ab" * 32) == "22023"            # unknown log
+    assert sqlstate(submit, db, tenant, not_json, log.db_log_id) == INVALID_PARAMETER
+    assert sqlstate(submit, db, tenant, signer.envelope(), "ab" * 32) == INVALID_PARAMETER            # unknown log
     assert sqlstate(call, db, "pgattest_app", "SELECT attestor.submit_envelope(NULL, %s)", (log.db_log_id,),
-                    tenant) in ("22004",)
+                    tenant) in (NULL_NOT_ALLOWED,)
     assert count() == before, "rejected submissions write nothing"
 
 
 def test_predicate_type_allow_list(db, log, signer):
     tenant = new_tenant(db, signer, predicates=["https://example.com/only-this/v1"])
-    assert sqlstate(submit, db, tenant, signer.envelope(), log.db_log_id) == "42501"
+    assert sqlstate(submit, db, tenant, signer.envelope(), log.db_log_id) == INSUFFICIENT_PRIVILEGE
     assert submit(db, tenant, signer.envelope(predicate="https://example.com/only-this/v1"), log.db_log_id)
 
 
@@ -154,19 +157,19 @@ def test_revoked_anchor_no_longer_verifies(db, log, signer):
     tenant = new_tenant(db, other)
     anchor = call(db, "pgattest_app", "SELECT id FROM proofchain.trust_anchors", tenant=tenant)
     call(db, "pgattest_admin", "SELECT proofchain.revoke_trust_anchor(%s, 'rotated')", (anchor,), tenant=tenant)
-    assert sqlstate(submit, db, tenant, other.envelope(), log.db_log_id) == "42501"
+    assert sqlstate(submit, db, tenant, other.envelope(), log.db_log_id) == INSUFFICIENT_PRIVILEGE
     assert sqlstate(call, db, "pgattest_admin", "SELECT proofchain.revoke_trust_anchor(%s, 'again')", (anchor,),
-                    tenant) == "22023"
+                    tenant) == INVALID_PARAMETER
     assert sqlstate(call, db, "pgattest_admin", "SELECT proofchain.revoke_trust_anchor(%s, '')", (anchor,),
-                    tenant) == "22023"
+                    tenant) == INVALID_PARAMETER
     assert sqlstate(call, db, "pgattest_admin", "SELECT proofchain.add_trust_anchor('dup', %s)", (other.pem,),
-                    tenant) == "23505"
+                    tenant) == UNIQUE_VIOLATION
     assert sqlstate(call, db, "pgattest_admin", "SELECT proofchain.add_trust_anchor('bad', 'not a pem')", (),
-                    tenant) == "22P02"
+                    tenant) == INVALID_TEXT
     assert sqlstate(call, db, "pgattest_admin", "SELECT proofchain.add_trust_anchor('', %s)", (Signer().pem,),
-                    tenant) == "22023"
+                    tenant) == INVALID_PARAMETER
     assert sqlstate(call, db, "pgattest_app", "SELECT proofchain.add_trust_anchor('x', %s)", (Signer().pem,),
-                    tenant) == "42501", "applications cannot add trust anchors"
+                    tenant) == INSUFFICIENT_PRIVILEGE, "applications cannot add trust anchors"
 
 
 # --- complete: only verified entries, nothing written otherwise ---------------------------
@@ -177,26 +180,27 @@ def test_complete_rejects_forged_mismatched_and_stale(db, log, tenant, signer):
     items = {}
     for _ in range(50):
         for item in claim(db, n=50):
-            items[item[3]] = item
+            items[item["envelope_id"]] = item
         if a in items and b in items:
             break
     item_a, item_b = items[a], items[b]
-    entry_a = submit_to_log(log, item_a[7], item_a[8])
+    entry_a = submit_to_log(log, item_a["envelope"], item_a["verifier_pem"])
     entries = lambda: call(db, "pgattest_app", "SELECT count(*) FROM proofchain.rekor_entries", tenant=tenant)
     before = entries()
 
     forged = json.loads(json.dumps(entry_a))
     log.corrupt_body(forged)
-    assert sqlstate(complete, db, item_a, forged) == "22023"               # body no longer matches its proof
-    assert sqlstate(complete, db, item_b, entry_a) == "22023"              # a valid entry for another envelope
+    assert sqlstate(complete, db, item_a, forged) == INVALID_PARAMETER               # body no longer matches its proof
+    assert sqlstate(complete, db, item_b, entry_a) == INVALID_PARAMETER              # a valid entry for another envelope
     with MockRekor(api_version=log.api_version) as other_log:              # same envelope, another log's key
-        foreign = submit_to_log(other_log, item_a[7], item_a[8])
-    assert sqlstate(complete, db, item_a, foreign) == "22023"
-    assert sqlstate(complete, db, (item_a[0], "00000000-0000-0000-0000-000000000000"), entry_a) == "55000"
-    assert sqlstate(complete, db, ("00000000-0000-0000-0000-000000000000", item_a[1]), entry_a) == "22023"
+        foreign = submit_to_log(other_log, item_a["envelope"], item_a["verifier_pem"])
+    assert sqlstate(complete, db, item_a, foreign) == INVALID_PARAMETER
+    zero = "00000000-0000-0000-0000-000000000000"
+    assert sqlstate(complete, db, dict(item_a, claim_token=zero), entry_a) == OBJECT_NOT_IN_STATE
+    assert sqlstate(complete, db, dict(item_a, submission_id=zero), entry_a) == INVALID_PARAMETER
     assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.complete_submission(%s, %s, NULL)",
-                    (item_a[0], item_a[1])) == "22004"
-    assert sqlstate(complete, db, item_a, None) == "22023"                 # jsonb null is no entry
+                    (item_a["submission_id"], item_a["claim_token"])) == NULL_NOT_ALLOWED
+    assert sqlstate(complete, db, item_a, None) == INVALID_PARAMETER                 # jsonb null is no entry
     assert entries() == before, "nothing is written for a rejected completion"
 
     first = complete(db, item_a, entry_a)
@@ -206,36 +210,38 @@ def test_complete_rejects_forged_mismatched_and_stale(db, log, tenant, signer):
 
 def test_fail_backoff_dead_and_requeue(db, log, tenant, signer):
     envelope_id = submit(db, tenant, signer.envelope(), log.db_log_id)
-    item = next(i for _ in range(50) for i in claim(db, n=50) if i[3] == envelope_id)
+    item = next(i for _ in range(50) for i in claim(db, n=50) if i["envelope_id"] == envelope_id)
     assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.fail_submission(%s, %s, '', true)",
-                    (item[0], item[1])) == "22023"
+                    (item["submission_id"], item["claim_token"])) == INVALID_PARAMETER
     assert call(db, "pgattest_worker", "SELECT attestor.fail_submission(%s, %s, 'log down', true)",
-                (item[0], item[1])) == "failed"
-    state, attempts, _, error = queue_row(db, tenant, envelope_id)
-    assert (state, attempts, error) == ("failed", 1, "log down")
+                (item["submission_id"], item["claim_token"])) == "failed"
+    queued = queue_row(db, tenant, envelope_id)
+    assert (queued["state"], queued["attempts"], queued["last_error"]) == ("failed", 1, "log down")
     due = call(db, "pgattest_app", "SELECT next_attempt_at > now() FROM attestor.rekor_submission_queue WHERE envelope_id = %s",
                (envelope_id,), tenant=tenant)
     assert due, "a failed item waits for its backoff"
-    assert all(i[3] != envelope_id for i in claim(db, n=1000)), "an item in backoff is not claimable"
+    assert all(i["envelope_id"] != envelope_id for i in claim(db, n=1000)), "an item in backoff is not claimable"
     assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.fail_submission(%s, %s, 'again', true)",
-                    (item[0], item[1])) == "55000", "the token died with the failure"
+                    (item["submission_id"], item["claim_token"])) == OBJECT_NOT_IN_STATE, "the token died with the failure"
     # Make it due again, then fail it for good.
     with psycopg.connect(db, autocommit=True) as conn:
         conn.execute("UPDATE attestor.rekor_submission_queue SET next_attempt_at = now() - interval '1 second' "
                      "WHERE envelope_id = %s", (envelope_id,))
-    item = next(i for _ in range(50) for i in claim(db, n=50) if i[3] == envelope_id)
+    item = next(i for _ in range(50) for i in claim(db, n=50) if i["envelope_id"] == envelope_id)
     assert call(db, "pgattest_worker", "SELECT attestor.fail_submission(%s, %s, 'rejected by log', false)",
-                (item[0], item[1])) == "dead"
-    assert sqlstate(call, db, "pgattest_admin", "SELECT attestor.requeue_submission(%s)", (item[0],), "x-none") in ("23503", "55000")
-    call(db, "pgattest_admin", "SELECT attestor.requeue_submission(%s)", (item[0],), tenant=tenant)
-    state, attempts, _, error = queue_row(db, tenant, envelope_id)
-    assert (state, attempts) == ("pending", 0) and "rejected by log" in error
-    assert sqlstate(call, db, "pgattest_admin", "SELECT attestor.requeue_submission(%s)", (item[0],), tenant) == "55000"
+                (item["submission_id"], item["claim_token"])) == "dead"
+    assert sqlstate(call, db, "pgattest_admin", "SELECT attestor.requeue_submission(%s)", (item["submission_id"],),
+                    "x-none") in ("23503", OBJECT_NOT_IN_STATE)
+    call(db, "pgattest_admin", "SELECT attestor.requeue_submission(%s)", (item["submission_id"],), tenant=tenant)
+    queued = queue_row(db, tenant, envelope_id)
+    assert (queued["state"], queued["attempts"]) == ("pending", 0) and "rejected by log" in queued["last_error"]
+    assert sqlstate(call, db, "pgattest_admin", "SELECT attestor.requeue_submission(%s)", (item["submission_id"],),
+                    tenant) == OBJECT_NOT_IN_STATE
 
 
 def test_max_attempts_make_an_item_dead(db, log, tenant, signer):
     envelope_id = submit(db, tenant, signer.envelope(), log.db_log_id)
-    with psycopg.connect(db) as conn:
+    with psycopg.connect(db, row_factory=dict_row) as conn:
         conn.execute("SET ROLE pgattest_worker")
         conn.execute("SET pgattest.max_submission_attempts = 2")
         for expected in ("failed", "dead"):
@@ -244,29 +250,30 @@ def test_max_attempts_make_an_item_dead(db, log, tenant, signer):
                            "WHERE envelope_id = %s AND state <> 'claimed'", (envelope_id,))
             rows = conn.execute("SELECT * FROM attestor.claim_submissions('w', 1000)").fetchall()
             conn.commit()
-            item = next(r for r in rows if r[3] == envelope_id)
-            assert conn.execute("SELECT attestor.fail_submission(%s, %s, 'boom')", (item[0], item[1])).fetchone()[0] == expected
+            item = next(r for r in rows if r["envelope_id"] == envelope_id)
+            assert conn.execute("SELECT attestor.fail_submission(%s, %s, 'boom') AS state",
+                                (item["submission_id"], item["claim_token"])).fetchone()["state"] == expected
             conn.commit()
 
 
 def test_expired_lease_is_claimed_again_with_a_new_token(db, log, tenant, signer):
     envelope_id = submit(db, tenant, signer.envelope(), log.db_log_id)
-    first = next(i for _ in range(50) for i in claim(db, "dies", 1000, "1 second") if i[3] == envelope_id)
-    assert all(i[3] != envelope_id for i in claim(db, "other", 1000)), "a live lease is not claimable"
+    first = next(i for _ in range(50) for i in claim(db, "dies", 1000, "1 second") if i["envelope_id"] == envelope_id)
+    assert all(i["envelope_id"] != envelope_id for i in claim(db, "other", 1000)), "a live lease is not claimable"
     time.sleep(1.2)
-    second = next(i for i in claim(db, "other", 1000) if i[3] == envelope_id)
-    assert second[1] != first[1] and second[9] == 2
-    entry = submit_to_log(log, second[7], second[8])
-    assert sqlstate(complete, db, first, entry) == "55000", "the dead worker's token is stale"
+    second = next(i for i in claim(db, "other", 1000) if i["envelope_id"] == envelope_id)
+    assert second["claim_token"] != first["claim_token"] and second["attempts"] == 2
+    entry = submit_to_log(log, second["envelope"], second["verifier_pem"])
+    assert sqlstate(complete, db, first, entry) == OBJECT_NOT_IN_STATE, "the dead worker's token is stale"
     assert complete(db, second, entry)
 
 
 def test_claim_argument_errors(db):
-    assert sqlstate(claim, db, "", 10) == "22023"
-    assert sqlstate(claim, db, "w", 0) == "22023"
-    assert sqlstate(claim, db, "w", 1001) == "22023"
-    assert sqlstate(claim, db, "w", 10, "0 seconds") == "22023"
-    assert sqlstate(call, db, "pgattest_app", "SELECT * FROM attestor.claim_submissions('w')", ()) == "42501"
+    assert sqlstate(claim, db, "", 10) == INVALID_PARAMETER
+    assert sqlstate(claim, db, "w", 0) == INVALID_PARAMETER
+    assert sqlstate(claim, db, "w", 1001) == INVALID_PARAMETER
+    assert sqlstate(claim, db, "w", 10, "0 seconds") == INVALID_PARAMETER
+    assert sqlstate(call, db, "pgattest_app", "SELECT * FROM attestor.claim_submissions('w')", ()) == INSUFFICIENT_PRIVILEGE
 
 
 def test_concurrent_claims_are_disjoint(db, log, signer):
@@ -290,9 +297,9 @@ def test_claims_are_fair_across_tenants(db, log, signer):
             conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)", (json.dumps(signer.envelope()), log.db_log_id))
     small_ids = {submit(db, small, signer.envelope(), log.db_log_id) for _ in range(10)}
     claimed = claim(db, "fair", 50)
-    got_small = {row[3] for row in claimed if row[2] == small}
+    got_small = {row["envelope_id"] for row in claimed if row["tenant_id"] == small}
     assert got_small == small_ids, "10 items of a small tenant all go in the first claim of 50"
-    assert sum(1 for row in claimed if row[2] == big) >= 20
+    assert sum(1 for row in claimed if row["tenant_id"] == big) >= 20
     # Leave the queue as it was for the other tests: fail the big tenant's items to dead.
     with psycopg.connect(db, autocommit=True) as su:
         su.execute("UPDATE attestor.rekor_submission_queue SET state = 'dead', claim_token = NULL, lease_owner = NULL, "
@@ -313,8 +320,8 @@ def test_one_item_claims_alternate_between_tenants(db, log, signer):
             conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)", (json.dumps(signer.envelope()), log.db_log_id))
     small_ids = {submit(db, small, signer.envelope(), log.db_log_id) for _ in range(3)}
     claimed = [row for _ in range(40) for row in claim(db, "one-at-a-time", 1)]
-    assert len(claimed) == 40 and len({row[0] for row in claimed}) == 40, "40 claims of one: 40 distinct items"
-    assert {row[3] for row in claimed if row[2] == small} == small_ids, \
+    assert len(claimed) == 40 and len({row["submission_id"] for row in claimed}) == 40, "40 claims of one: 40 distinct items"
+    assert {row["envelope_id"] for row in claimed if row["tenant_id"] == small} == small_ids, \
         "behind 100 older items, the small tenant's 3 are claimed within 40 claims of one (chance of failing < 1e-8)"
     with psycopg.connect(db, autocommit=True) as su:
         su.execute("UPDATE attestor.rekor_submission_queue SET state = 'dead', claim_token = NULL, lease_owner = NULL, "
@@ -335,13 +342,13 @@ def test_record_checkpoint_consistency_and_split_view(db, log, tenant, signer):
     bad_proof = [bytes(32)] * max(1, len(proof))
     submit_to_log(log, signer.envelope(), signer.pem)
     assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s, %s::bytea[])",
-                    (log.db_log_id, log.checkpoint(), bad_proof)) == "23PA1"
+                    (log.db_log_id, log.checkpoint(), bad_proof)) == SPLIT_VIEW
     assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s)",
-                    (log.db_log_id, note1.replace("\n\n", "\nextra\n\n", 1))) == "22023"   # signature breaks
+                    (log.db_log_id, note1.replace("\n\n", "\nextra\n\n", 1))) == INVALID_PARAMETER   # signature breaks
     assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s)",
-                    ("cd" * 32, note1)) == "22023"                                        # unknown log
+                    ("cd" * 32, note1)) == INVALID_PARAMETER                                        # unknown log
     assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_split_view(%s, %s)",
-                    (log.db_log_id, note1)) == "22023"                                   # nothing to record
+                    (log.db_log_id, note1)) == INVALID_PARAMETER                                   # nothing to record
 
 
 def test_split_view_is_kept_as_evidence_and_freezes_the_log(db, signer):
@@ -351,13 +358,14 @@ def test_split_view_is_kept_as_evidence_and_freezes_the_log(db, signer):
         honest = mock.checkpoint()
         call(db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s)", (log_id, honest))
         forked = mock.sign_checkpoint(mock.size, bytes(32))   # same size, another root, the log's key
-        assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s)", (log_id, forked)) == "23PA1"
+        assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s)", (log_id, forked)) == SPLIT_VIEW
         evidence = call(db, "pgattest_worker", "SELECT attestor.record_split_view(%s, %s)", (log_id, forked))
-        row = call(db, "pgattest_admin", "SELECT tree_size, conflicting_note FROM attestor.split_views WHERE id = %s", (evidence,))
-        assert row == (mock.size, forked)
+        row = call(db, "pgattest_admin", "SELECT tree_size, conflicting_note FROM attestor.split_views WHERE id = %s",
+                   (evidence,))
+        assert row == {"tree_size": mock.size, "conflicting_note": forked}
         tenant = new_tenant(db, signer)
-        assert sqlstate(submit, db, tenant, signer.envelope(), log_id) == "22023", "a split log takes no submissions"
-        assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s)", (log_id, honest)) == "23PA1"
+        assert sqlstate(submit, db, tenant, signer.envelope(), log_id) == INVALID_PARAMETER, "a split log takes no submissions"
+        assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s)", (log_id, honest)) == SPLIT_VIEW
 
 
 # --- isolation ------------------------------------------------------------------------
@@ -370,5 +378,5 @@ def test_store_tables_are_tenant_isolated(db, log, signer):
         rows = call(db, "pgattest_app", f"SELECT count(*) FROM {table} WHERE tenant_id = %s", (a,), tenant=b)
         assert rows == 0, f"tenant b sees tenant a's rows in {table}"
     assert sqlstate(call, db, "pgattest_app", "SELECT proofchain.verify_stored_entry(%s)",
-                    ("00000000-0000-0000-0000-000000000000",), b) == "22023"
+                    ("00000000-0000-0000-0000-000000000000",), b) == INVALID_PARAMETER
     assert call(db, "pgattest_app", "SELECT count(*) FROM proofchain.dsse_envelopes WHERE id = %s", (env_a,), tenant=a) == 1

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg.conninfo import make_conninfo
+from psycopg.rows import dict_row
 
-from local_rekor import LocalRekor
-from queue_helpers import Signer, call, new_tenant, register_log, submit_to_log
+from pgattest.errors import INVALID_PARAMETER
+from tests.support.local_rekor import LocalRekor
+from tests.support.queue_helpers import Signer, call, new_tenant, register_log, submit_to_log
 from worker.rekor_worker import Worker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,9 +35,10 @@ def submit_many(db, tenant, signer, log_id, n):
 
 
 def states(db, tenants):
-    with psycopg.connect(db) as conn:
-        return dict(conn.execute("""SELECT state, count(*) FROM attestor.rekor_submission_queue
-                                     WHERE tenant_id = ANY(%s) GROUP BY state""", (list(tenants),)).fetchall())
+    with psycopg.connect(db, row_factory=dict_row) as conn:
+        rows = conn.execute("""SELECT state, count(*) AS items FROM attestor.rekor_submission_queue
+                                WHERE tenant_id = ANY(%s) GROUP BY state""", (list(tenants),)).fetchall()
+    return {row["state"]: row["items"] for row in rows}
 
 
 def drain(worker, rounds=100):
@@ -54,9 +58,10 @@ def test_worker_drains_the_queue_and_entries_reverify(db, signer, api):
         drain(Worker(db, "drainer", batch=10, role="pgattest_worker"))
         assert states(db, tenants) == {"submitted": 30}
         for t in tenants:
-            results = call(db, "pgattest_app", """SELECT bool_and((proofchain.verify_stored_entry(id) ->> 'verified')::boolean),
-                                                         count(*) FROM proofchain.rekor_entries""", tenant=t)
-            assert results == (True, 15)
+            results = call(db, "pgattest_app", """SELECT bool_and((proofchain.verify_stored_entry(id) ->> 'verified')::boolean)
+                                                                AS all_verified,
+                                                         count(*) AS entries FROM proofchain.rekor_entries""", tenant=t)
+            assert results == {"all_verified": True, "entries": 15}
 
 
 def test_worker_takes_409_as_already_logged(db, signer):
@@ -80,8 +85,8 @@ def test_worker_retries_transient_failures_and_gives_up_on_rejections(db, signer
              (json.dumps(signer.envelope()), log_id), tenant=tenant)
         log.fail_next(1, 503)
         Worker(db, "wflaky", role="pgattest_worker").run_once()
-        state, error = call(db, "pgattest_app", "SELECT state, last_error FROM attestor.rekor_submission_queue", tenant=tenant)
-        assert state == "failed" and "503" in error
+        row = call(db, "pgattest_app", "SELECT state, last_error FROM attestor.rekor_submission_queue", tenant=tenant)
+        assert row["state"] == "failed" and "503" in row["last_error"]
         with psycopg.connect(db, autocommit=True) as su:
             su.execute("UPDATE attestor.rekor_submission_queue SET next_attempt_at = now() WHERE tenant_id = %s", (tenant,))
         log.fail_next(1, 400)
@@ -102,12 +107,12 @@ def test_one_bad_entry_fails_alone_and_the_rest_of_the_batch_lands(db, signer, a
         assert states(db, [tenant]) == {"submitted": 4, "dead": 1}
         error = call(db, "pgattest_app", "SELECT last_error FROM attestor.rekor_submission_queue WHERE state = 'dead'",
                      tenant=tenant)
-        assert error.startswith("SQLSTATE 22023") and "does not verify" in error
+        assert error.startswith(f"SQLSTATE {INVALID_PARAMETER}") and "does not verify" in error
 
 
 def _spawn_worker(db, name, lease="3 seconds", batch=20):
     env = dict(os.environ, PYTHONPATH=str(ROOT), PGATTEST_LOG_LEVEL="WARNING")
-    dsn = f"{db} application_name={name}"
+    dsn = make_conninfo(db, application_name=name)  # db may be a URI or key=value pairs
     return subprocess.Popen([sys.executable, "-m", "worker.rekor_worker", "--dsn", dsn, "--worker-id", name,
                              "--role", "pgattest_worker", "--batch", str(batch), "--lease", lease,
                              "--poll-seconds", "0.5"], cwd=ROOT, env=env,
@@ -162,13 +167,14 @@ def test_eight_workers_twenty_thousand_submissions_with_kills(db, signer):
             for w in workers[2:]:
                 w.wait(timeout=30)
         assert states(db, tenants) == {"submitted": 20000}
-        with psycopg.connect(db) as conn:
-            per_envelope = conn.execute("""SELECT count(*), count(DISTINCT (e.tenant_id, e.envelope_id)),
-                                                  count(DISTINCT (e.tenant_id, e.uuid))
+        with psycopg.connect(db, row_factory=dict_row) as conn:
+            per_envelope = conn.execute("""SELECT count(*) AS entries, count(DISTINCT (e.tenant_id, e.envelope_id)) AS envelopes,
+                                                  count(DISTINCT (e.tenant_id, e.uuid)) AS uuids
                                              FROM proofchain.rekor_entries e WHERE e.tenant_id = ANY(%s)""",
                                         (tenants,)).fetchone()
             reclaimed = conn.execute("""SELECT count(*) FROM attestor.rekor_submission_queue
-                                         WHERE tenant_id = ANY(%s) AND attempts > 1""", (tenants,)).fetchone()[0]
-        assert per_envelope == (20000, 20000, 20000), "one verified entry per envelope, no double completion"
+                                         WHERE tenant_id = ANY(%s) AND attempts > 1""", (tenants,)).fetchone()["count"]
+        assert per_envelope == {"entries": 20000, "envelopes": 20000, "uuids": 20000}, \
+            "one verified entry per envelope, no double completion"
         assert log.size - size_before == 20000, "each envelope logged exactly once (retries got 409s)"
         assert killed >= 0 and reclaimed >= 1, "the killed workers' leased items were claimed again"

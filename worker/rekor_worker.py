@@ -36,22 +36,19 @@ import urllib.error
 import urllib.request
 
 import psycopg
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519
+from psycopg.rows import dict_row
+
+from pgattest import errors, keys
+from pgattest.dsse import decode_b64, pae
 
 log = logging.getLogger("pgattest.worker")
-NOT_RETRYABLE_SQLSTATES = {"22023", "22P02", "22004", "23PA1"}
+NOT_RETRYABLE_SQLSTATES = {errors.INVALID_PARAMETER, errors.INVALID_TEXT, errors.NULL_NOT_ALLOWED, errors.SPLIT_VIEW}
 
 
 class SubmitError(Exception):
     def __init__(self, message, retryable):
         super().__init__(message)
         self.retryable = retryable
-
-
-def pae(payload_type, payload):
-    t = payload_type.encode()
-    return b"DSSEv1 %d %s %d %s" % (len(t), t, len(payload), payload)
 
 
 def _http(method, url, body=None, timeout=10.0):
@@ -82,11 +79,14 @@ def submit_to_log(api_version, base_url, envelope, verifier_pem, timeout=10.0):
             url = location if location.startswith("http") else base + location
             status, headers, doc = _http("GET", url, None, timeout)
     elif api_version == "rekor_v2":
-        payload = base64.b64decode(envelope["payload"])
-        digest = hashlib.sha256(pae(envelope["payloadType"], payload)).digest()
-        key = serialization.load_pem_public_key(verifier_pem.encode())
-        der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-        details = "PKIX_ED25519" if isinstance(key, ed25519.Ed25519PublicKey) else "PKIX_ECDSA_P256_SHA_256"
+        try:
+            payload = decode_b64(envelope["payload"], "envelope payload")
+            digest = hashlib.sha256(pae(envelope["payloadType"], payload)).digest()
+            key = keys.load_pem(verifier_pem, "verifier_pem")
+            der = keys.der_of(key)
+            details = "PKIX_ED25519" if keys.algorithm_of(key) == "ed25519" else "PKIX_ECDSA_P256_SHA_256"
+        except errors.InputError as exc:  # the database checked both on submission: not expected
+            raise SubmitError(f"cannot build a Rekor v2 request: {exc.message}", retryable=False) from None
         body = {"hashedRekordRequestV002": {"digest": base64.b64encode(digest).decode(), "signature": {
             "content": envelope["signatures"][0]["sig"],
             "verifier": {"publicKey": {"rawBytes": base64.b64encode(der).decode()}, "keyDetails": details}}}}
@@ -127,18 +127,20 @@ class Worker:
         return self.conn
 
     def claim(self):
+        """The claimed items, as dicts keyed by attestor.claim_submissions' column names."""
         conn = self._db()
         with conn.transaction():
-            return conn.execute("SELECT * FROM attestor.claim_submissions(%s, %s, %s::interval)",
-                                (self.worker_id, self.batch, self.lease)).fetchall()
+            return conn.cursor(row_factory=dict_row).execute(
+                "SELECT * FROM attestor.claim_submissions(%s, %s, %s::interval)",
+                (self.worker_id, self.batch, self.lease)).fetchall()
 
     def submit(self, item):
         """Send one claimed item to its log: the log's entry, or None after recording the failure."""
-        submission_id, token, _tenant, _envelope_id, _log_id, api_version, base_url, envelope, verifier_pem, _ = item
         try:
-            return submit_to_log(api_version, base_url, envelope, verifier_pem, self.http_timeout)
+            return submit_to_log(item["api_version"], item["base_url"], item["envelope"], item["verifier_pem"],
+                                 self.http_timeout)
         except SubmitError as exc:
-            self._fail(submission_id, token, str(exc), exc.retryable)
+            self._fail(item["submission_id"], item["claim_token"], str(exc), exc.retryable)
             return None
 
     def process(self, item):
@@ -159,7 +161,8 @@ class Worker:
                 with self._db().transaction():
                     done = self._db().execute(
                         "SELECT submission_id, rekor_entry_id FROM attestor.complete_submissions(%s::jsonb)",
-                        (json.dumps([{"submission_id": str(item[0]), "claim_token": str(item[1]), "tlog_entry": entry}
+                        (json.dumps([{"submission_id": str(item["submission_id"]),
+                                      "claim_token": str(item["claim_token"]), "tlog_entry": entry}
                                      for item, entry in logged]),)).fetchall()
                 self.stats["submitted"] += len(done)
                 log.info("completed a batch of %s submissions", len(done))
@@ -171,24 +174,25 @@ class Worker:
             self.complete_one(item, entry)
 
     def complete_one(self, item, entry):
-        submission_id, token, tenant, _envelope_id, log_id, _, _, _, _, attempts = item
+        submission_id, token, log_id = item["submission_id"], item["claim_token"], item["log_id"]
         conn = self._db()
         try:
             with conn.transaction():
                 rekor_entry_id = conn.execute("SELECT attestor.complete_submission(%s, %s, %s::jsonb)",
                                               (submission_id, token, json.dumps(entry))).fetchone()[0]
         except psycopg.Error as exc:
-            if exc.sqlstate == "55000":
+            if exc.sqlstate == errors.OBJECT_NOT_IN_STATE:
                 self.stats["stale"] += 1
                 log.warning("submission %s: lease lost, dropped (%s)", submission_id, exc.diag.message_primary)
                 return "stale"
-            if exc.sqlstate == "23PA1":
+            if exc.sqlstate == errors.SPLIT_VIEW:
                 log.error("submission %s: SPLIT VIEW in log %s: %s", submission_id, log_id, exc.diag.message_primary)
                 self._record_split_view(log_id, entry)
             return self._fail(submission_id, token, f"SQLSTATE {exc.sqlstate}: {exc.diag.message_primary}",
                               exc.sqlstate not in NOT_RETRYABLE_SQLSTATES)
         self.stats["submitted"] += 1
-        log.info("submission %s (tenant %s, attempt %s): logged as %s", submission_id, tenant, attempts, rekor_entry_id)
+        log.info("submission %s (tenant %s, attempt %s): logged as %s", submission_id, item["tenant_id"],
+                 item["attempts"], rekor_entry_id)
         return "submitted"
 
     def _record_split_view(self, log_id, entry):
@@ -211,7 +215,7 @@ class Worker:
                 state = conn.execute("SELECT attestor.fail_submission(%s, %s, %s, %s)",
                                      (submission_id, token, error, retryable)).fetchone()[0]
         except psycopg.Error as exc:
-            if exc.sqlstate == "55000":
+            if exc.sqlstate == errors.OBJECT_NOT_IN_STATE:
                 self.stats["stale"] += 1
                 return "stale"
             raise

@@ -1,12 +1,39 @@
-"""Errors the SQL layer turns into `plpy.error(..., sqlstate=...)`.
+"""SQLSTATEs pgattest raises, in one place, and the error the library raises for bad input.
+
+The registry below is the contract: every SQLSTATE a pgattest function raises on
+purpose, with where. Python code (the library, the worker, the tests) takes codes from
+here rather than writing literals. docs/CONVENTIONS.md lists the same registry for SQL
+authors; tests/python/test_errors_registry.py checks that every code raised in deploy/
+is registered here.
 
 Every rejection of bad input raises InputError; any other exception escaping the
 package is a bug and surfaces as SQLSTATE XX000 with the Python type named.
 """
 
-INVALID_PARAMETER = "22023"      # invalid_parameter_value: malformed argument
-INVALID_TEXT = "22P02"           # invalid_text_representation: undecodable text
-NULL_NOT_ALLOWED = "22004"       # null_value_not_allowed: NULL inside an array etc.
+# Standard SQLSTATEs (PostgreSQL Appendix A) and what pgattest means by them.
+NULL_NOT_ALLOWED = "22004"       # null_value_not_allowed: a required argument or array element is NULL
+INVALID_DATETIME = "22007"       # invalid_datetime_format: a timestamp that does not parse
+INVALID_PARAMETER = "22023"      # invalid_parameter_value: malformed argument (the default)
+INVALID_TEXT = "22P02"           # invalid_text_representation: undecodable text (base64, PEM, JSON)
+UNIQUE_VIOLATION = "23505"       # unique_violation: registering what exists
+INSUFFICIENT_PRIVILEGE = "42501"  # insufficient_privilege: no tenant set, no trusted key, not allowed
+INVALID_TABLE_DEFINITION = "42P16"  # invalid_table_definition: a table breaks the tenant-table convention
+PROGRAM_LIMIT_EXCEEDED = "54000"  # program_limit_exceeded: input over a configured size limit
+OBJECT_NOT_IN_STATE = "55000"    # object_not_in_prerequisite_state: stale claim token, superseded observation,
+                                 # library version mismatch
+UNDEFINED_FILE = "58P01"         # undefined_file: the server's Python lacks a module the library imports
+INTERNAL_ERROR = "XX000"         # internal_error: a defect; no input may cause it
+
+# pgattest's own SQLSTATEs: class 23 (integrity constraint violation), subclass PA*.
+SPLIT_VIEW = "23PA1"             # a log showed two roots for one size, or a consistency proof failed:
+                                 # attestor.record_checkpoint, _pgattest.store_verified_checkpoint (via
+                                 # complete_submission(s)); the evidence goes to attestor.record_split_view
+IMMUTABLE_VIOLATION = "23PA2"    # an immutable VEX row changed, or a Rekor link set twice:
+                                 # _pgattest.observations_immutable (trigger), vex.link_rekor,
+                                 # vex.submit_observation
+
+CUSTOM = {SPLIT_VIEW: "split view: a transparency log contradicted itself",
+          IMMUTABLE_VIOLATION: "immutable VEX record or Rekor link changed"}
 
 
 class InputError(ValueError):

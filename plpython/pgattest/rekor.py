@@ -1,7 +1,7 @@
-"""Does a transparency-log entry record this DSSE envelope?
+"""Verifies the log entries completing claimed submissions, and that each records its envelope.
 
-complete_submission stores an entry only when its (already verified) canonicalized
-body records the submitted envelope, in one of the forms logs use for DSSE:
+The completion stores an entry only when its (already verified) canonicalized body
+records the submitted envelope, in one of the forms logs use for DSSE:
 - Rekor v1 `dsse` 0.0.1: payloadHash = SHA-256(payload), signatures from the envelope;
 - `hashedrekord` 0.0.1 (Rekor v1) and 0.0.2 (Rekor v2): the signed digest is
   SHA-256 of the DSSE PAE, and the signature is one of the envelope's.
@@ -13,7 +13,7 @@ import hashlib
 import json
 
 from . import dsse, tlog
-from .errors import InputError
+from .errors import NULL_NOT_ALLOWED, InputError
 
 
 def _b64(text):
@@ -23,13 +23,9 @@ def _b64(text):
         return None
 
 
-def body_mismatch(body, envelope_json):
-    """None when body records the envelope; otherwise a sentence saying why not."""
-    return _mismatch(body, dsse.parse_envelope(envelope_json))
-
-
 def _mismatch(body, env, doc=None):
-    """body_mismatch of a parsed envelope; doc is the body already parsed (a dict), if it was."""
+    """None when body records the envelope env (parsed: payload_type, payload, signatures);
+    otherwise a sentence saying why not. doc is the body already parsed (a dict), if it was."""
     sigs = {s["sig"] for s in env["signatures"]}
     if doc is None:
         try:
@@ -70,47 +66,31 @@ def _mismatch(body, env, doc=None):
     return f"entries of kind {kind!r} version {version!r} cannot record a DSSE envelope here"
 
 
-def verify_completions(ids, entries, log_ids, envelopes, logs_json):
-    """Verifies the log entries completing a batch of submissions; raises on the first that fails.
+def verify_stored_completions(items, logs_json):
+    """Verifies the log entries completing a batch of claimed submissions; raises on the first that fails.
 
-    ids, entries (JSON text), log_ids and envelopes (JSON text) are parallel lists, one
-    item per claimed submission; logs_json is {log_id: {"name", "der" (hex), "details",
-    "start", "end" (epoch seconds or null)}} of the registered logs the items name (a log
-    missing from it has no trusted key, so its entries fail log_key_found). Each entry
-    gets the checks of proofchain.verify_tlog_entry, must carry its checkpoint, and its
-    body must record the item's envelope. Returns one row per item, in order, with the
-    entry in typed form (bytea as bytes) and its checkpoint parsed, ready to store. One
-    call per batch is what makes completion cheap: the logs' keys are decoded once per
-    registration and a checkpoint the items share is parsed and verified once.
+    items is a list of _pgattest.completion_item rows as PL/Python passes them (dicts), one
+    per claimed submission: submission_id, log_id, tlog_entry (JSON text), and the envelope
+    as proofchain.dsse_envelopes stores it: payload_type, payload (bytes), signatures (JSON
+    text [{"keyid", "sig" (base64)}]); other keys are the caller's. logs_json is {log_id:
+    {"name", "der" (hex), "details", "start", "end" (epoch seconds or null)}} of the
+    registered logs the items name (a log missing from it has no trusted key, so its
+    entries fail log_key_found). Each entry gets the checks of proofchain.verify_tlog_entry,
+    must carry its checkpoint, and its body must record the item's envelope. Returns one
+    row per item, in order, keyed by its submission_id, with the entry in typed form (bytea
+    as bytes) and its checkpoint parsed, ready to store. One call per batch is what makes
+    completion cheap: the logs' keys are decoded once per registration and a checkpoint the
+    items share is parsed and verified once.
     """
-    _same_length(ids, entries, log_ids, envelopes)
-    return _verify_items(ids, entries, log_ids, lambda i, sid: dsse.parse_envelope(envelopes[i]), logs_json)
-
-
-def verify_stored_completions(ids, entries, log_ids, payload_types, payloads, signatures, logs_json):
-    """verify_completions with each item's envelope as proofchain.dsse_envelopes stores it:
-    payload_types, payloads (bytes) and signatures (JSON text [{"keyid", "sig" (base64)}]),
-    parallel to ids. The completion passes these columns: no envelope to re-serialize as
-    JSON in SQL and parse again here."""
-    _same_length(ids, entries, log_ids, payload_types, payloads, signatures)
-    return _verify_items(ids, entries, log_ids,
-                         lambda i, sid: _stored_envelope(sid, payload_types[i], payloads[i], signatures[i]), logs_json)
-
-
-def _same_length(*lists):
-    if len({len(x) for x in lists}) > 1:
-        raise InputError("the arrays describing a batch differ in length: " + ", ".join(str(len(x)) for x in lists),
-                         hint="Pass one element per submission in every array.")
-
-
-def _verify_items(ids, entries, log_ids, envelope_of, logs_json):
-    """The loop of both verifiers; envelope_of(i, sid) is item i's envelope as _mismatch reads it,
-    asked for only once the item's entry has verified (so errors keep their order)."""
     logs = _registered_logs(logs_json)
     rows = []
-    for i, (sid, entry_json, log_id) in enumerate(zip(ids, entries, log_ids)):
+    for n, item in enumerate(items, 1):
+        if item is None:
+            raise InputError(f"completion item {n} is NULL", sqlstate=NULL_NOT_ALLOWED,
+                             hint="Pass one _pgattest.completion_item per claimed submission.")
+        sid, log_id = item["submission_id"], item["log_id"]
         try:
-            entry = tlog.check_entry(tlog._load_json(entry_json, "tlog_entry"),
+            entry = tlog.check_entry(tlog._load_json(item["tlog_entry"], "tlog_entry"),
                                      {bytes.fromhex(log_id): logs[log_id]} if log_id in logs else {})
         except InputError as exc:
             raise InputError(f"the log entry for submission {sid} is malformed: {exc.message}",
@@ -124,11 +104,13 @@ def _verify_items(ids, entries, log_ids, envelope_of, logs_json):
             raise InputError(f"the log entry for submission {sid} carries no checkpoint",
                              hint="pgattest stores an entry with the signed checkpoint its proof was verified "
                                   "against; fetch the entry with its inclusion proof's checkpoint.")
-        mismatch = _mismatch(entry["body"], envelope_of(i, sid), entry["doc"])
+        # The stored envelope is read only once the entry has verified (so errors keep their order).
+        envelope = _stored_envelope(sid, item["payload_type"], item["payload"], item["signatures"])
+        mismatch = _mismatch(entry["body"], envelope, entry["doc"])
         if mismatch is not None:
             raise InputError(f"the log entry for submission {sid} records another envelope: {mismatch}",
                              hint="The entry's body must record the submitted envelope.")
-        rows.append((i + 1, entry["uuid"], entry["entry_id"], entry["log_index"], entry["shard_log_index"],
+        rows.append((sid, entry["uuid"], entry["entry_id"], entry["log_index"], entry["shard_log_index"],
                      entry["integrated_time"], entry["kind"], entry["kind_version"], entry["body"], entry["leaf"],
                      entry["root_hash"], entry["tree_size"], entry["hashes"], entry["set"], entry["checkpoint"],
                      cp["origin"], json.dumps(cp["signatures"])))
@@ -153,7 +135,7 @@ def _stored_envelope(sid, payload_type, payload, sigs_json):
 
 @functools.lru_cache(maxsize=64)
 def _registered_logs(logs_json):
-    """{log_id: trusted_log} of verify_completions' logs argument (decoded once per text)."""
+    """{log_id: trusted_log} of verify_stored_completions' logs argument (decoded once per text)."""
     logs = json.loads(logs_json) or {}
     return {log_id: tlog.trusted_log(bytes.fromhex(log["der"]), log["details"], log["name"],
                                      log["start"], log["end"], f"log {log_id}")

@@ -1,20 +1,22 @@
 """The bridge between SQL functions and the library.
 
-Each entry of FUNCTIONS is what one SQL function calls, taking arguments as PL/Python
-passes them (bytea -> bytes, bigint -> int, bytea[] -> list, text/jsonb -> str) and
-returning what PL/Python turns back into the SQL result type. make_dispatcher() wraps
+Each entry of ENTRIES names what one SQL function calls, taking arguments as PL/Python
+passes them (bytea -> bytes, bigint -> int, bytea[] -> list, text/jsonb -> str, a composite
+-> dict, an array of composites -> list of dicts) and returning what PL/Python turns back
+into the SQL result type. make_dispatcher() wraps
 them so that bad input becomes plpy.error with its SQLSTATE, and anything else that
 escapes (a bug) becomes SQLSTATE XX000 rather than a bare Python traceback.
 """
 
 import base64
+import importlib
 import json
 
-from . import canonical, dsse, keys, merkle, note, rekor, spine, tlog, vex
-from .errors import InputError
+from .errors import INTERNAL_ERROR, UNDEFINED_FILE, InputError
 
 
 def _parse_checkpoint(text):
+    from . import note
     cp = note.parse_checkpoint(text)
     return {
         "origin": cp["origin"],
@@ -26,6 +28,7 @@ def _parse_checkpoint(text):
 
 
 def _parse_dsse_envelope(envelope_json):
+    from . import dsse
     env = dsse.parse_envelope(envelope_json)
     return {
         "payload_type": env["payload_type"],
@@ -35,40 +38,85 @@ def _parse_dsse_envelope(envelope_json):
     }
 
 
-FUNCTIONS = {
-    "rfc6962_leaf_hash": merkle.leaf_hash,
-    "rfc6962_node_hash": merkle.node_hash,
-    "verify_inclusion": merkle.verify_inclusion,
-    "verify_consistency": merkle.verify_consistency,
-    "parse_checkpoint": _parse_checkpoint,
-    "verify_checkpoint_vkey": note.verify_checkpoint_vkey,
-    "verify_checkpoint_pem": note.verify_checkpoint_pem,
-    "verify_tlog_entry": tlog.verify_tlog_entry_json,
-    "dsse_pae": dsse.pae,
-    "verify_dsse": dsse.verify_envelope,
-    "canonical_json": canonical.canonicalize,
-    "content_id": canonical.content_id,
-    "public_key_info": keys.public_key_info,
-    "log_key": keys.log_key,
-    "parse_dsse_envelope": _parse_dsse_envelope,
-    "body_mismatch": rekor.body_mismatch,
-    "verify_completions": rekor.verify_completions,
-    "verify_stored_completions": rekor.verify_stored_completions,
-    "spine_root": lambda segments: spine.spine_root(segments)[0],
-    "vex_parse": lambda fmt, document: json.dumps(vex.parse(fmt, document)),
-    "vex_normalize_statement": lambda statement, default_timestamp: json.dumps(
-        vex.normalize_statement(statement, default_timestamp)),
-    "vex_mappings": lambda: json.dumps(vex.MAPPINGS),
+def _spine_root(segments):
+    from . import spine
+    return spine.spine_root(segments)[0]
+
+
+def _vex_parse(fmt, document):
+    from . import vex
+    return json.dumps(vex.parse(fmt, document))
+
+
+def _vex_normalize_statement(statement, default_timestamp):
+    from . import vex
+    return json.dumps(vex.normalize_statement(statement, default_timestamp))
+
+
+def _vex_mappings():
+    from . import vex
+    return json.dumps(vex.MAPPINGS)
+
+
+# SQL entry -> (module, attribute). A module is imported at the first call of one of its
+# entries in a backend, not when the library loads: a backend that only verifies Merkle
+# proofs never imports the VEX parsers or the signature code (the first call of a fresh
+# connection is mostly imports; see bench/first_call.py).
+ENTRIES = {
+    "rfc6962_leaf_hash": ("merkle", "leaf_hash"),
+    "rfc6962_node_hash": ("merkle", "node_hash"),
+    "verify_inclusion": ("merkle", "verify_inclusion"),
+    "verify_consistency": ("merkle", "verify_consistency"),
+    "parse_checkpoint": ("sqlapi", "_parse_checkpoint"),
+    "verify_checkpoint_vkey": ("note", "verify_checkpoint_vkey"),
+    "verify_checkpoint_pem": ("note", "verify_checkpoint_pem"),
+    "verify_tlog_entry": ("tlog", "verify_tlog_entry_json"),
+    "dsse_pae": ("dsse", "pae"),
+    "verify_dsse": ("dsse", "verify_envelope"),
+    "canonical_json": ("canonical", "canonicalize"),
+    "content_id": ("canonical", "content_id"),
+    "public_key_info": ("keys", "public_key_info"),
+    "log_key": ("keys", "log_key"),
+    "parse_dsse_envelope": ("sqlapi", "_parse_dsse_envelope"),
+    "verify_stored_completions": ("rekor", "verify_stored_completions"),
+    "spine_root": ("sqlapi", "_spine_root"),
+    "vex_parse": ("sqlapi", "_vex_parse"),
+    "vex_normalize_statement": ("sqlapi", "_vex_normalize_statement"),
+    "vex_mappings": ("sqlapi", "_vex_mappings"),
 }
 
 
+def _load_all():
+    """Import every module an entry uses (_pgattest.load_pylib: proves the server's Python
+    has what the library imports, and warms a backend)."""
+    for module, _ in ENTRIES.values():
+        importlib.import_module("pgattest." + module)
+
+
+ENTRIES["load_all"] = ("sqlapi", "_load_all")
+
+
+def resolve(name):
+    """The function behind SQL entry name (importing its module if need be)."""
+    module, attribute = ENTRIES[name]
+    return getattr(importlib.import_module("pgattest." + module), attribute)
+
+
 def make_dispatcher(plpy):
-    """call(name, *args): run FUNCTIONS[name], reporting errors through plpy."""
-    functions = FUNCTIONS
+    """call(name, *args): run the entry name, reporting errors through plpy."""
+    functions = {}
 
     def call(name, *args):
         try:
-            return functions[name](*args)
+            function = functions.get(name)
+            if function is None:
+                function = functions[name] = resolve(name)
+            return function(*args)
+        except ImportError as exc:  # the server's Python lacks what a module imports
+            plpy.error("pgattest's PL/Python library cannot import %s" % exc.name, detail=str(exc),
+                       sqlstate=UNDEFINED_FILE,
+                       hint="Install Debian's python3-cryptography and rfc8785 for the server's Python 3.11 "
+                            "(./pgattest setup does both).")
         except InputError as exc:
             # Only the parts the error has: PL/Python prints detail=None as "DETAIL: None".
             plpy.error(exc.message, sqlstate=exc.sqlstate,
@@ -76,5 +124,5 @@ def make_dispatcher(plpy):
         except Exception as exc:  # a bug: report it typed, never as a bare traceback
             plpy.error("internal error in pgattest %s: %s: %s" % (name, type(exc).__name__, exc),
                        hint="This is a defect in pgattest; please report it with the input that caused it.",
-                       sqlstate="XX000")
+                       sqlstate=INTERNAL_ERROR)
     return call

@@ -18,7 +18,8 @@ Each parser returns one observation per vulnerability and product, in OpenVEX te
 and `statement`, the RFC 8785 text of a single-product OpenVEX v0.2.0 statement built
 from the normalized fields alone ({"vulnerability": {"name"}, "products": [{"@id"}],
 "status", "justification"?, "impact_statement"?, "action_statement"?, "timestamp"}),
-with `observation_id` = 'sha256:' + its hex SHA-256. Nothing format-specific reaches the
+with `content_id` = 'sha256:' + its hex SHA-256 (vex.observations.content_id; the uuid
+vex.observations.id is the observation id). Nothing format-specific reaches the
 statement, so the same decision expressed in any of the three formats has the same id.
 Each status carries only its own fields (as openvex/go-vex's Statement.Validate demands):
 CSAF flags and impact threats and CycloneDX justification and detail count for
@@ -287,7 +288,7 @@ def _observation(fmt, vuln_id, product, status, justification, impact, action, t
         "vulnerability_id": vuln_id, "product_key": product, "status": status, "justification": justification,
         "impact_statement": impact, "action_statement": action, "timestamp": ts, "supplier": supplier,
         "native_status": native_status, "native_justification": native_justification, "source_format": fmt,
-        "statement": text, "observation_id": "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "statement": text, "content_id": "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "source": rfc8785.dumps(fragment).decode("utf-8"),
     }
 

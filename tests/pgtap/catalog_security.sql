@@ -15,7 +15,9 @@ INSERT INTO global_tables VALUES
     ('attestor.rekor_checkpoints', 'public signed checkpoints of the shared logs'),
     ('attestor.split_views', 'evidence against a shared log'),
     -- published reference data, the same for every tenant: the VEX importers' vocabulary.
-    ('vex.format_mappings', 'published OpenVEX/CSAF/CycloneDX status and justification mapping');
+    ('vex.format_mappings', 'published OpenVEX/CSAF/CycloneDX status and justification mapping'),
+    -- the code the PL/Python functions run: one library per database, not tenant data.
+    ('_pgattest.pylib', 'the PL/Python library, one row per module');
 -- The rule checks below also run as pgattest_owner.
 GRANT SELECT ON global_tables TO pgattest_owner;
 

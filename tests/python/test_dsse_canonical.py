@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
 
 from pgattest import canonical, dsse
-from pgattest.errors import InputError
+from pgattest.errors import INVALID_PARAMETER, INVALID_TEXT, InputError
 
 PAYLOAD = b'{"_type":"https://in-toto.io/Statement/v1","subject":[]}'
 TYPE = "application/vnd.in-toto+json"
@@ -95,12 +95,12 @@ def test_real_sigstore_dsse_envelope(shared):
 
 
 @pytest.mark.parametrize("bad,state", [
-    ("not json", "22P02"), ("[]", "22023"), ('{"payload": "e30=", "signatures": [{"sig": "AA=="}]}', "22023"),
-    ('{"payloadType": "t", "signatures": [{"sig": "AA=="}]}', "22023"),
-    ('{"payloadType": "t", "payload": "e30=", "signatures": []}', "22023"),
-    ('{"payloadType": "t", "payload": "e30=", "signatures": [{}]}', "22023"),
-    ('{"payloadType": "t", "payload": "***", "signatures": [{"sig": "AA=="}]}', "22P02"),
-    ('{"payloadType": "t", "payload": "e30=", "signatures": [{"sig": "***"}]}', "22P02"),
+    ("not json", INVALID_TEXT), ("[]", INVALID_PARAMETER), ('{"payload": "e30=", "signatures": [{"sig": "AA=="}]}', INVALID_PARAMETER),
+    ('{"payloadType": "t", "signatures": [{"sig": "AA=="}]}', INVALID_PARAMETER),
+    ('{"payloadType": "t", "payload": "e30=", "signatures": []}', INVALID_PARAMETER),
+    ('{"payloadType": "t", "payload": "e30=", "signatures": [{}]}', INVALID_PARAMETER),
+    ('{"payloadType": "t", "payload": "***", "signatures": [{"sig": "AA=="}]}', INVALID_TEXT),
+    ('{"payloadType": "t", "payload": "e30=", "signatures": [{"sig": "***"}]}', INVALID_TEXT),
 ])
 def test_malformed_envelopes_raise_typed_errors(bad, state):
     key = ec.generate_private_key(ec.SECP256R1())
@@ -113,11 +113,11 @@ def test_bad_keys_raise_typed_errors():
     env = envelope(b"\x00" * 64)
     with pytest.raises(InputError) as exc:
         dsse.verify_envelope(env, "not a pem")
-    assert exc.value.sqlstate == "22P02"
+    assert exc.value.sqlstate == INVALID_TEXT
     p521 = ec.generate_private_key(ec.SECP521R1())
     with pytest.raises(InputError) as exc:
         dsse.verify_envelope(env, pem(p521))
-    assert exc.value.sqlstate == "22023"
+    assert exc.value.sqlstate == INVALID_PARAMETER
 
 
 # --- RFC 8785 ---------------------------------------------------------------------
@@ -143,8 +143,8 @@ def test_content_id_ignores_order_and_whitespace_only():
 
 
 @pytest.mark.parametrize("bad,state", [
-    ('{"a": 1, "a": 2}', "22023"), ("[1e400]", "22023"), ('["\\ud800"]', "22023"),
-    ("NaN", "22P02"), ("[Infinity]", "22P02"), ('{"a": ', "22P02"), ("", "22P02"), ("[" * 100000, "22023"),
+    ('{"a": 1, "a": 2}', INVALID_PARAMETER), ("[1e400]", INVALID_PARAMETER), ('["\\ud800"]', INVALID_PARAMETER),
+    ("NaN", INVALID_TEXT), ("[Infinity]", INVALID_TEXT), ('{"a": ', INVALID_TEXT), ("", INVALID_TEXT), ("[" * 100000, INVALID_PARAMETER),
 ])
 def test_canonical_rejections(bad, state):
     with pytest.raises(InputError) as exc:

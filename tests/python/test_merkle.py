@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pgattest import merkle
-from pgattest.errors import InputError
-from reference_merkle import Tree, UniformTree, consistency_length, leaf, path_length
+from pgattest.errors import INVALID_PARAMETER, INVALID_TEXT, NULL_NOT_ALLOWED, InputError
+from tests.support.reference_merkle import Tree, UniformTree, consistency_length, leaf, path_length
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 H32 = st.binary(min_size=32, max_size=32)
@@ -36,7 +36,7 @@ def outcome(fn, *args):
     try:
         result = fn(*args)
     except InputError as exc:
-        assert exc.sqlstate in ("22023", "22P02", "22004"), exc.sqlstate
+        assert exc.sqlstate in (INVALID_PARAMETER, INVALID_TEXT, NULL_NOT_ALLOWED), exc.sqlstate
         assert exc.message
         return "InputError"
     assert result is True or result is False, result
@@ -112,7 +112,7 @@ def test_vectors_empty_tree_and_uint64_index():
     # size1 == 0 is rejected like transparency-dev/merkle ("meaningless"), even 0 -> 0.
     with pytest.raises(InputError) as e:
         merkle.verify_consistency(0, 0, EMPTY_ROOT, EMPTY_ROOT, [])
-    assert e.value.sqlstate == "22023" and "old_size" in e.value.message
+    assert e.value.sqlstate == INVALID_PARAMETER and "old_size" in e.value.message
     with pytest.raises(InputError):
         merkle.verify_consistency(0, 5, EMPTY_ROOT, EMPTY_ROOT, [])
     # The vectors' uint64 "0 - 1" index is out of the bigint range.
@@ -283,37 +283,37 @@ ZERO = bytes(32)
 
 
 @pytest.mark.parametrize("args, sqlstate, words", [
-    ((b"\x00" * 31, 0, 1, [], ZERO), "22023", "leaf_hash must be 32 bytes, got 31"),
-    ((ZERO, 0, 1, [], b""), "22023", "root_hash must be 32 bytes, got 0"),
-    ((None, 0, 1, [], ZERO), "22004", "leaf_hash must not be NULL"),
-    ((ZERO, -1, 1, [], ZERO), "22023", "leaf_index must not be negative, got -1"),
-    ((ZERO, 0, -5, [], ZERO), "22023", "tree_size must not be negative, got -5"),
-    ((ZERO, 3, 3, [], ZERO), "22023", "leaf_index must be less than tree_size"),
-    ((ZERO, 0, 0, [], ZERO), "22023", "tree_size must be at least 1, got 0"),
-    ((ZERO, True, 2, [ZERO], ZERO), "22023", "leaf_index must be an integer, got bool"),
-    ((ZERO, 0, 2, [ZERO, None], ZERO), "22004", "proof[2] must not be NULL"),
-    ((ZERO, 0, 2, [b"x" * 33], ZERO), "22023", "proof[1] must be 32 bytes, got 33"),
-    ((ZERO, 0, 2, ["a" * 32], ZERO), "22023", "proof[1] must be bytes, got str"),
-    ((ZERO, 0, 2, [ZERO] * 65, ZERO), "22023", "at most 64 hashes, got 65"),
-    ((ZERO, 0, 2, None, ZERO), "22004", "proof must not be NULL"),
-    ((ZERO, 0, 2, b"x" * 32, ZERO), "22023", "proof must be an array"),
+    ((b"\x00" * 31, 0, 1, [], ZERO), INVALID_PARAMETER, "leaf_hash must be 32 bytes, got 31"),
+    ((ZERO, 0, 1, [], b""), INVALID_PARAMETER, "root_hash must be 32 bytes, got 0"),
+    ((None, 0, 1, [], ZERO), NULL_NOT_ALLOWED, "leaf_hash must not be NULL"),
+    ((ZERO, -1, 1, [], ZERO), INVALID_PARAMETER, "leaf_index must not be negative, got -1"),
+    ((ZERO, 0, -5, [], ZERO), INVALID_PARAMETER, "tree_size must not be negative, got -5"),
+    ((ZERO, 3, 3, [], ZERO), INVALID_PARAMETER, "leaf_index must be less than tree_size"),
+    ((ZERO, 0, 0, [], ZERO), INVALID_PARAMETER, "tree_size must be at least 1, got 0"),
+    ((ZERO, True, 2, [ZERO], ZERO), INVALID_PARAMETER, "leaf_index must be an integer, got bool"),
+    ((ZERO, 0, 2, [ZERO, None], ZERO), NULL_NOT_ALLOWED, "proof[2] must not be NULL"),
+    ((ZERO, 0, 2, [b"x" * 33], ZERO), INVALID_PARAMETER, "proof[1] must be 32 bytes, got 33"),
+    ((ZERO, 0, 2, ["a" * 32], ZERO), INVALID_PARAMETER, "proof[1] must be bytes, got str"),
+    ((ZERO, 0, 2, [ZERO] * 65, ZERO), INVALID_PARAMETER, "at most 64 hashes, got 65"),
+    ((ZERO, 0, 2, None, ZERO), NULL_NOT_ALLOWED, "proof must not be NULL"),
+    ((ZERO, 0, 2, b"x" * 32, ZERO), INVALID_PARAMETER, "proof must be an array"),
 ])
 def test_inclusion_malformed(args, sqlstate, words):
     with pytest.raises(InputError) as e:
         merkle.verify_inclusion(*args)
     assert e.value.sqlstate == sqlstate
     assert words in e.value.message
-    assert e.value.hint or sqlstate == "22004" or "integer" in words
+    assert e.value.hint or sqlstate == NULL_NOT_ALLOWED or "integer" in words
 
 
 @pytest.mark.parametrize("args, sqlstate, words", [
-    ((2, 1, ZERO, ZERO, []), "22023", "old_size must not exceed new_size"),
-    ((0, 1, ZERO, ZERO, []), "22023", "old_size must be at least 1, got 0"),
-    ((-1, 1, ZERO, ZERO, []), "22023", "old_size must not be negative, got -1"),
-    ((1, 2, ZERO[:9], ZERO, [ZERO]), "22023", "old_root must be 32 bytes, got 9"),
-    ((1, 2, ZERO, None, [ZERO]), "22004", "new_root must not be NULL"),
-    ((1, 2, ZERO, ZERO, [None]), "22004", "proof[1] must not be NULL"),
-    ((1, 1 << 63, ZERO, ZERO, []), "22023", "new_size must be at most 2^63-1"),
+    ((2, 1, ZERO, ZERO, []), INVALID_PARAMETER, "old_size must not exceed new_size"),
+    ((0, 1, ZERO, ZERO, []), INVALID_PARAMETER, "old_size must be at least 1, got 0"),
+    ((-1, 1, ZERO, ZERO, []), INVALID_PARAMETER, "old_size must not be negative, got -1"),
+    ((1, 2, ZERO[:9], ZERO, [ZERO]), INVALID_PARAMETER, "old_root must be 32 bytes, got 9"),
+    ((1, 2, ZERO, None, [ZERO]), NULL_NOT_ALLOWED, "new_root must not be NULL"),
+    ((1, 2, ZERO, ZERO, [None]), NULL_NOT_ALLOWED, "proof[1] must not be NULL"),
+    ((1, 1 << 63, ZERO, ZERO, []), INVALID_PARAMETER, "new_size must be at most 2^63-1"),
 ])
 def test_consistency_malformed(args, sqlstate, words):
     with pytest.raises(InputError) as e:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pgattest import note
-from pgattest.errors import InputError
+from pgattest.errors import INVALID_PARAMETER, INVALID_TEXT, NULL_NOT_ALLOWED, InputError
 
 EM = "\u2014"
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -285,10 +285,10 @@ def test_pem_key_errors():
     for pem, word in ((rsa_pem, "RSA"), (p384, "secp384r1"), (ed448_pem, "Ed448")):
         with pytest.raises(InputError) as e:
             note.verify_checkpoint_pem(signed, "x", pem)
-        assert e.value.sqlstate == "22023" and word in e.value.message and e.value.hint
+        assert e.value.sqlstate == INVALID_PARAMETER and word in e.value.message and e.value.hint
     for junk in ("", "hello", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"):
-        assert sqlstate_of(note.verify_checkpoint_pem, signed, "x", junk) == "22P02"
-    assert sqlstate_of(note.verify_checkpoint_pem, signed, "bad name", rsa_pem) == "22023"
+        assert sqlstate_of(note.verify_checkpoint_pem, signed, "x", junk) == INVALID_TEXT
+    assert sqlstate_of(note.verify_checkpoint_pem, signed, "bad name", rsa_pem) == INVALID_PARAMETER
 
 
 # --- the grammar: malformed notes and checkpoints --------------------------------------
@@ -316,54 +316,54 @@ ROOT = base64.b64encode(bytes(range(32))).decode()
 
 
 @pytest.mark.parametrize("text, sqlstate, words", [
-    (BODY + SIG, "22023", "blank line"),                                 # no blank line
-    (BODY + "\n", "22023", "no signature lines"),                          # nothing after it
-    (GOOD[:-1], "22023", "must end with a newline"),                      # missing final newline
-    (GOOD + "\n", "22023", "no signature lines"),                          # trailing blank line
-    (GOOD + "trailing\n", "22023", "em dash"),                             # trailing garbage
-    (BODY + "\n" + "- example.com/log42 AQIDBAU=\n", "22023", "em dash"),  # hyphen, not em dash
-    (BODY + "\n" + EM + "example.com/log42 AQIDBAU=\n", "22023", "em dash"),
-    (BODY + "\n" + EM + " example.com/log42\n", "22023", "no signature"),
-    (BODY + "\n" + EM + " example.com/log42 AQIDBA==\n", "22023", "at least 5 bytes"),
-    (BODY + "\n" + EM + " example.com/log42 AQID!AU=\n", "22P02", "not valid base64"),
-    (BODY + "\n" + EM + " example.com/log42 AQIDBAU\n", "22P02", "not valid base64"),  # no padding
-    (BODY + "\n" + EM + " example.com/log42 AQIDBAV=\n", "22P02", "not valid base64"),  # non-canonical
-    (BODY + "\n" + EM + " example.com/log42  AQIDBAU=\n", "22P02", "not valid base64"),
-    (BODY + "\n" + EM + " bad+name AQIDBAU=\n", "22023", "without spaces or '+'"),
-    (BODY + "\n" + EM + " \u00a0name AQIDBAU=\n", "22023", "without spaces or '+'"),
-    (BODY + "\n" + EM + "  AQIDBAU=\n", "22023", "without spaces or '+'"),  # empty name
-    (BODY + "\n" + SIG * 101, "22023", "at most 100"),
-    (BODY.replace("\n", "\r\n", 1) + "\n" + SIG, "22023", "control character U+000D"),
-    ("\tx\n" + GOOD, "22023", "control character U+0009"),
-    (b"o\n1\n\xff\n\n" + SIG.encode(), "22P02", "UTF-8"),
-    ("o\ud800\n1\n" + ROOT + "\n\n" + SIG, "22P02", "UTF-8"),
-    (None, "22004", "must not be NULL"),
-    (42, "22023", "must be text"),
+    (BODY + SIG, INVALID_PARAMETER, "blank line"),                                 # no blank line
+    (BODY + "\n", INVALID_PARAMETER, "no signature lines"),                          # nothing after it
+    (GOOD[:-1], INVALID_PARAMETER, "must end with a newline"),                      # missing final newline
+    (GOOD + "\n", INVALID_PARAMETER, "no signature lines"),                          # trailing blank line
+    (GOOD + "trailing\n", INVALID_PARAMETER, "em dash"),                             # trailing garbage
+    (BODY + "\n" + "- example.com/log42 AQIDBAU=\n", INVALID_PARAMETER, "em dash"),  # hyphen, not em dash
+    (BODY + "\n" + EM + "example.com/log42 AQIDBAU=\n", INVALID_PARAMETER, "em dash"),
+    (BODY + "\n" + EM + " example.com/log42\n", INVALID_PARAMETER, "no signature"),
+    (BODY + "\n" + EM + " example.com/log42 AQIDBA==\n", INVALID_PARAMETER, "at least 5 bytes"),
+    (BODY + "\n" + EM + " example.com/log42 AQID!AU=\n", INVALID_TEXT, "not valid base64"),
+    (BODY + "\n" + EM + " example.com/log42 AQIDBAU\n", INVALID_TEXT, "not valid base64"),  # no padding
+    (BODY + "\n" + EM + " example.com/log42 AQIDBAV=\n", INVALID_TEXT, "not valid base64"),  # non-canonical
+    (BODY + "\n" + EM + " example.com/log42  AQIDBAU=\n", INVALID_TEXT, "not valid base64"),
+    (BODY + "\n" + EM + " bad+name AQIDBAU=\n", INVALID_PARAMETER, "without spaces or '+'"),
+    (BODY + "\n" + EM + " \u00a0name AQIDBAU=\n", INVALID_PARAMETER, "without spaces or '+'"),
+    (BODY + "\n" + EM + "  AQIDBAU=\n", INVALID_PARAMETER, "without spaces or '+'"),  # empty name
+    (BODY + "\n" + SIG * 101, INVALID_PARAMETER, "at most 100"),
+    (BODY.replace("\n", "\r\n", 1) + "\n" + SIG, INVALID_PARAMETER, "control character U+000D"),
+    ("\tx\n" + GOOD, INVALID_PARAMETER, "control character U+0009"),
+    (b"o\n1\n\xff\n\n" + SIG.encode(), INVALID_TEXT, "UTF-8"),
+    ("o\ud800\n1\n" + ROOT + "\n\n" + SIG, INVALID_TEXT, "UTF-8"),
+    (None, NULL_NOT_ALLOWED, "must not be NULL"),
+    (42, INVALID_PARAMETER, "must be text"),
 ])
 def test_malformed_notes(text, sqlstate, words):
     for fn in (note.parse_note, note.parse_checkpoint):
         with pytest.raises(InputError) as e:
             fn(text)
         assert e.value.sqlstate == sqlstate and words in e.value.message, e.value.message
-        assert e.value.hint or sqlstate != "22023" or "must be text" in words
+        assert e.value.hint or sqlstate != INVALID_PARAMETER or "must be text" in words
 
 
 @pytest.mark.parametrize("body, sqlstate, words", [
-    ("o\n1\n", "22023", "at least 3 lines"),
-    ("\n1\n" + ROOT + "\n", "22023", "origin (line 1) must not be empty"),
-    ("o\n01\n" + ROOT + "\n", "22023", "leading zeros"),
-    ("o\n00\n" + ROOT + "\n", "22023", "leading zeros"),
-    ("o\n+1\n" + ROOT + "\n", "22P02", "decimal number"),
-    ("o\n-1\n" + ROOT + "\n", "22P02", "decimal number"),
-    ("o\n1_0\n" + ROOT + "\n", "22P02", "decimal number"),
-    ("o\n \n" + ROOT + "\n", "22P02", "decimal number"),
-    ("o\n\u0661\n" + ROOT + "\n", "22P02", "decimal number"),   # Arabic-Indic digit one
-    ("o\n9223372036854775808\n" + ROOT + "\n", "22023", "at most 2^63-1"),
-    ("o\n99999999999999999999999\n" + ROOT + "\n", "22023", "at most 2^63-1"),
-    ("o\n1\n" + ROOT[:-1] + "\n", "22P02", "root hash (line 3) is not valid base64"),
-    ("o\n1\n" + base64.b64encode(bytes(31)).decode() + "\n", "22023", "must be 32 bytes, got 31"),
-    ("o\n1\n" + ROOT + " \n", "22P02", "not valid base64"),
-    ("o\n1\n" + ROOT + "\next\n\nmore\n", "22023", "extension line 5 must not be empty"),
+    ("o\n1\n", INVALID_PARAMETER, "at least 3 lines"),
+    ("\n1\n" + ROOT + "\n", INVALID_PARAMETER, "origin (line 1) must not be empty"),
+    ("o\n01\n" + ROOT + "\n", INVALID_PARAMETER, "leading zeros"),
+    ("o\n00\n" + ROOT + "\n", INVALID_PARAMETER, "leading zeros"),
+    ("o\n+1\n" + ROOT + "\n", INVALID_TEXT, "decimal number"),
+    ("o\n-1\n" + ROOT + "\n", INVALID_TEXT, "decimal number"),
+    ("o\n1_0\n" + ROOT + "\n", INVALID_TEXT, "decimal number"),
+    ("o\n \n" + ROOT + "\n", INVALID_TEXT, "decimal number"),
+    ("o\n\u0661\n" + ROOT + "\n", INVALID_TEXT, "decimal number"),   # Arabic-Indic digit one
+    ("o\n9223372036854775808\n" + ROOT + "\n", INVALID_PARAMETER, "at most 2^63-1"),
+    ("o\n99999999999999999999999\n" + ROOT + "\n", INVALID_PARAMETER, "at most 2^63-1"),
+    ("o\n1\n" + ROOT[:-1] + "\n", INVALID_TEXT, "root hash (line 3) is not valid base64"),
+    ("o\n1\n" + base64.b64encode(bytes(31)).decode() + "\n", INVALID_PARAMETER, "must be 32 bytes, got 31"),
+    ("o\n1\n" + ROOT + " \n", INVALID_TEXT, "not valid base64"),
+    ("o\n1\n" + ROOT + "\next\n\nmore\n", INVALID_PARAMETER, "extension line 5 must not be empty"),
 ])
 def test_malformed_checkpoints(body, sqlstate, words):
     text = body + "\n" + SIG
@@ -382,23 +382,23 @@ def test_vkeys():
     assert note.parse_vkey("%s+%s+%s" % (name, hex_id.upper(), b64))["key_id"].hex() == hex_id
     wrong_id = "%08x" % (int(hex_id, 16) ^ 1)
     cases = [
-        ("%s+%s+%s" % (name, wrong_id, b64), "22023", "does not match"),
-        ("other.example+%s+%s" % (hex_id, b64), "22023", "does not match"),
-        ("%s+%s+%s" % (name, hex_id[:7], b64), "22P02", "8 hex digits"),
-        ("%s+%sg+%s" % (name, hex_id[:7], b64), "22P02", "8 hex digits"),
-        ("%s+%s+%s" % (name, hex_id, b64[:-1]), "22P02", "not valid base64"),
-        ("%s+%s" % (name, hex_id), "22023", "name+keyid+key"),
-        ("just-a-name", "22023", "name+keyid+key"),
-        ("+%s+%s" % (hex_id, b64), "22023", "vkey name"),
-        ("%s+%s+" % (name, hex_id), "22023", "must not be empty"),
-        ("%s+%s+%s" % (name, hex_id, base64.b64encode(b"\x01" + pub[:31]).decode()), "22023",
+        ("%s+%s+%s" % (name, wrong_id, b64), INVALID_PARAMETER, "does not match"),
+        ("other.example+%s+%s" % (hex_id, b64), INVALID_PARAMETER, "does not match"),
+        ("%s+%s+%s" % (name, hex_id[:7], b64), INVALID_TEXT, "8 hex digits"),
+        ("%s+%sg+%s" % (name, hex_id[:7], b64), INVALID_TEXT, "8 hex digits"),
+        ("%s+%s+%s" % (name, hex_id, b64[:-1]), INVALID_TEXT, "not valid base64"),
+        ("%s+%s" % (name, hex_id), INVALID_PARAMETER, "name+keyid+key"),
+        ("just-a-name", INVALID_PARAMETER, "name+keyid+key"),
+        ("+%s+%s" % (hex_id, b64), INVALID_PARAMETER, "vkey name"),
+        ("%s+%s+" % (name, hex_id), INVALID_PARAMETER, "must not be empty"),
+        ("%s+%s+%s" % (name, hex_id, base64.b64encode(b"\x01" + pub[:31]).decode()), INVALID_PARAMETER,
          "must be 32 bytes, got 31"),
-        (None, "22004", "NULL"),
+        (None, NULL_NOT_ALLOWED, "NULL"),
     ]
     for type_byte, label in ((0x02, "0x02"), (0x05, "0x05"), (0x06, "0x06"), (0xFF, "0xff")):
         key = bytes([type_byte]) + pub
         kid = note._key_id(name, type_byte, pub).hex()
-        cases.append(("%s+%s+%s" % (name, kid, base64.b64encode(key).decode()), "22023",
+        cases.append(("%s+%s+%s" % (name, kid, base64.b64encode(key).decode()), INVALID_PARAMETER,
                       "key type %s is not supported" % label))
     for bad, sqlstate, words in cases:
         with pytest.raises(InputError) as e:
@@ -425,7 +425,7 @@ def outcome(fn, *args):
     try:
         result = fn(*args)
     except InputError as exc:
-        assert exc.sqlstate in ("22023", "22P02", "22004")
+        assert exc.sqlstate in (INVALID_PARAMETER, INVALID_TEXT, NULL_NOT_ALLOWED)
         return "InputError"
     return result
 

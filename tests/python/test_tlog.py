@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pgattest import tlog
-from pgattest.errors import InputError
+from pgattest.errors import INVALID_PARAMETER, INVALID_TEXT, NULL_NOT_ALLOWED, InputError
 
 STAGING = {"bundle.txt.sigstore", "bundle_v3.txt.sigstore", "bundle_cve_2022_36056.txt.sigstore",
            "staging-rekor-v2.txt.sigstore.json", "a.dsse.staging-rekor-v2.txt.sigstore.json"}
@@ -136,8 +136,8 @@ def test_an_entry_body_is_read_for_its_kind_or_left_without_one(shared, body, ki
 
 
 @pytest.mark.parametrize("bad,state", [
-    ("not json", "22P02"), ("[]", "22023"), ("{}", "22023"),
-    ('{"canonicalizedBody": "%%%", "logId": {"keyId": "AA=="}, "inclusionProof": {}}', "22P02"),
+    ("not json", INVALID_TEXT), ("[]", INVALID_PARAMETER), ("{}", INVALID_PARAMETER),
+    ('{"canonicalizedBody": "%%%", "logId": {"keyId": "AA=="}, "inclusionProof": {}}', INVALID_TEXT),
 ])
 def test_malformed_entries_raise_typed_errors(bad, state):
     with pytest.raises(InputError) as exc:
@@ -153,7 +153,7 @@ def test_a_log_window_that_is_not_seconds_is_refused(shared, start, end):
     assert tlog.trusted_log(log["der"], log["details"], log["name"], 0, 2**40)["end"] == 2**40
     with pytest.raises(InputError) as exc:
         tlog.trusted_log(log["der"], log["details"], log["name"], start, end, "log x")
-    assert exc.value.sqlstate == "22023" and "log x has a validity" in str(exc.value)
+    assert exc.value.sqlstate == INVALID_PARAMETER and "log x has a validity" in str(exc.value)
 
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
@@ -184,3 +184,54 @@ def test_mutated_real_entry_fields_never_verify(shared, data):
         return
     target[path[-1]] = value
     assert rejected(entry, root)
+
+
+# --- The completion's verifier: typed items (as PL/Python passes _pgattest.completion_item) --
+
+def completion_of(shared, name="a.dsse.staging-rekor-v2.txt.sigstore.json"):
+    """One item and the logs argument, as _pgattest.complete_claimed passes them, from a DSSE bundle."""
+    bundle = json.loads((shared / "vectors" / "sigstore" / name).read_text())
+    entry = bundle["verificationMaterial"]["tlogEntries"][0]
+    env = bundle["dsseEnvelope"]
+    log_id = base64.b64decode(entry["logId"]["keyId"]).hex()
+    root = json.loads((shared / "vectors" / "sigstore" / "staging_trusted_root.json").read_text())
+    log = tlog.logs_of_root(root)[bytes.fromhex(log_id)]
+    logs = json.dumps({log_id: {"name": log["name"], "der": log["der"].hex(), "details": log["details"],
+                                "start": int(log["start"]), "end": log["end"]}})
+    item = {"submission_id": "00000000-0000-0000-0000-000000000001", "tenant_id": "t", "envelope_id": None,
+            "log_id": log_id, "tlog_entry": json.dumps(entry), "payload_type": env["payloadType"],
+            "payload": base64.b64decode(env["payload"]),
+            "signatures": json.dumps([{"keyid": s.get("keyid", ""), "sig": s["sig"]} for s in env["signatures"]])}
+    return item, logs
+
+
+def test_completion_items_verify_and_come_back_keyed_by_submission(shared):
+    from pgattest import rekor
+    item, logs = completion_of(shared)
+    other = dict(item, submission_id="00000000-0000-0000-0000-000000000002")
+    rows = rekor.verify_stored_completions([item, other], logs)
+    assert [r[0] for r in rows] == [item["submission_id"], other["submission_id"]]
+    assert rows[0][1:] == rows[1][1:], "the same entry verifies alike for both items"
+    assert rows[0][6:8] == ("hashedrekord", "0.0.2") and rows[0][14] is not None  # kind, version, checkpoint
+    assert rekor.verify_stored_completions([], logs) == []
+
+
+def test_completion_items_fail_in_order_and_typed(shared):
+    from pgattest import rekor
+    item, logs = completion_of(shared)
+    sid = item["submission_id"]
+    cases = [
+        ([None], NULL_NOT_ALLOWED, "completion item 1 is NULL"),
+        ([dict(item, payload=item["payload"] + b" ")], INVALID_PARAMETER, f"submission {sid} records another envelope"),
+        ([dict(item, signatures="[]")], INVALID_PARAMETER, f"the stored envelope of submission {sid} is unreadable"),
+        ([dict(item, payload_type=None)], INVALID_PARAMETER, f"the stored envelope of submission {sid} is unreadable"),
+        ([dict(item, tlog_entry="{")], INVALID_TEXT, f"the log entry for submission {sid} is malformed"),
+        ([dict(item, log_id="00" * 32)], INVALID_PARAMETER, "check log_key_found failed"),
+        # The entry is checked before the envelope is read: the first failure named is the entry's.
+        ([dict(item, log_id="00" * 32, signatures="[]")], INVALID_PARAMETER, "check log_key_found failed"),
+        ([item, dict(item, submission_id="s2", payload=b"")], INVALID_PARAMETER, "submission s2 records another envelope"),
+    ]
+    for items, state, says in cases:
+        with pytest.raises(InputError) as exc:
+            rekor.verify_stored_completions(items, logs)
+        assert exc.value.sqlstate == state and says in exc.value.message, (items, exc.value.message)

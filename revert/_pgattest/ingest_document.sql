@@ -1,0 +1,7 @@
+-- Revert pgattest:_pgattest/ingest_document from pg
+
+BEGIN;
+
+DROP FUNCTION _pgattest.ingest_document(text, text, text);
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:core/tenants from pg
+
+BEGIN;
+
+DROP TABLE core.tenants;
+
+COMMIT;

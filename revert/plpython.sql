@@ -1,8 +1,0 @@
--- Revert pgattest:plpython from pg
--- RESTRICT: fails while any function still uses the language.
-
-BEGIN;
-
-DROP EXTENSION plpython3u;
-
-COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:proofchain/canonical_json from pg
+
+BEGIN;
+
+DROP FUNCTION proofchain.canonical_json(text);
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:proofchain/envelope_subjects from pg
+
+BEGIN;
+
+DROP TABLE proofchain.envelope_subjects;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:proofchain/rekor_entries from pg
+
+BEGIN;
+
+DROP TABLE proofchain.rekor_entries;
+
+COMMIT;

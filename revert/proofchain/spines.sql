@@ -1,0 +1,7 @@
+-- Revert pgattest:proofchain/spines from pg
+
+BEGIN;
+
+DROP TABLE proofchain.spines;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:vex/issuers from pg
+
+BEGIN;
+
+DROP TABLE vex.issuers;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:vex/merge_traces from pg
+
+BEGIN;
+
+DROP TABLE vex.merge_traces;
+
+COMMIT;

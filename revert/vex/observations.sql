@@ -1,0 +1,7 @@
+-- Revert pgattest:vex/observations from pg
+
+BEGIN;
+
+DROP TABLE vex.observations;
+
+COMMIT;

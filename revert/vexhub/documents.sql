@@ -1,0 +1,7 @@
+-- Revert pgattest:vexhub/documents from pg
+
+BEGIN;
+
+DROP TABLE vexhub.documents;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:vexhub/statements from pg
+
+BEGIN;
+
+DROP TABLE vexhub.statements;
+
+COMMIT;

@@ -1,0 +1,18 @@
+-- Verify pgattest:vex/ingest_cyclonedx_vex on pg
+
+BEGIN;
+
+DO $verify$
+BEGIN
+    IF pg_get_function_result('vex.ingest_cyclonedx_vex(text, text)'::regprocedure) <> 'TABLE(observation_id uuid, content_id text)' THEN
+        RAISE EXCEPTION 'vex.ingest_cyclonedx_vex must return (observation_id uuid, content_id text)';
+    END IF;
+    IF NOT has_function_privilege('pgattest_app', 'vex.ingest_cyclonedx_vex(text, text)', 'EXECUTE')
+       OR has_function_privilege('pgattest_worker', 'vex.ingest_cyclonedx_vex(text, text)', 'EXECUTE')
+       OR NOT (SELECT prosecdef FROM pg_proc WHERE oid = 'vex.ingest_cyclonedx_vex(text, text)'::regprocedure) THEN
+        RAISE EXCEPTION 'vex.ingest_cyclonedx_vex is not granted as designed (pgattest_app, security definer)';
+    END IF;
+END
+$verify$;
+
+ROLLBACK;
