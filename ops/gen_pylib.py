@@ -91,11 +91,15 @@ INSERT INTO _pgattest.pylib (module, source) VALUES
 RESET ROLE;
 
 -- Re-create the wrappers with this version (none exist on a first deploy): backends
--- holding another version reload at their next call.
+-- holding another version reload at their next call. Then load it once here, which
+-- writes its file cache: a parallel worker cannot read the library with SQL.
 DO $refresh$
 BEGIN
     IF to_regprocedure('_pgattest.refresh_py_functions()') IS NOT NULL THEN
         PERFORM _pgattest.refresh_py_functions();
+    END IF;
+    IF to_regprocedure('_pgattest.load_pylib()') IS NOT NULL THEN
+        PERFORM _pgattest.load_pylib();
     END IF;
 END
 $refresh$;

@@ -33,7 +33,5 @@ $$;
 COMMENT ON FUNCTION _pgattest.bundle_entry(proofchain.rekor_entries, text) IS
     'A stored Rekor entry with the note of its checkpoint, as the tlogEntries item of a Sigstore bundle (protobuf JSON: base64 bytes, int64 as strings) that proofchain.verify_tlog_entry verifies.';
 REVOKE ALL ON FUNCTION _pgattest.bundle_entry(proofchain.rekor_entries, text) FROM PUBLIC;
--- Granted to pgattest_system since the first completion path (which no longer calls it).
-GRANT EXECUTE ON FUNCTION _pgattest.bundle_entry(proofchain.rekor_entries, text) TO pgattest_system;
 
 COMMIT;

@@ -35,7 +35,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
     -- The same digest as ops/gen_pylib.py's version(): per module in code-point order,
     -- its name, its length in bytes and its source.
-    SELECT encode(sha256(convert_to(string_agg(module || E'\n' || octet_length(source)::text || E'\n' || source, ''
+    SELECT encode(sha256(convert_to(string_agg(module || E'\n' || octet_length(convert_to(source, 'UTF8'))::text || E'\n' || source, ''
                                                ORDER BY module COLLATE "C"), 'UTF8')), 'hex')
       FROM _pgattest.pylib
 $$;
@@ -65,7 +65,12 @@ AS $body$
         try:
             with open(cache, encoding="utf-8") as f:
                 mods = json.load(f)
-            if not isinstance(mods, dict) or digest(mods) != version:
+            # Module names as _pgattest.pylib's CHECK allows them (the digest's framing
+            # relies on names without newlines), the entry module present, the hash right.
+            if (not isinstance(mods, dict) or "pgattest.sqlapi" not in mods
+                    or not all(isinstance(n, str) and isinstance(v, str) and n.replace(".", "_").isidentifier()
+                               and (n == "pgattest" or n.startswith("pgattest.")) for n, v in mods.items())
+                    or digest(mods) != version):
                 mods = None
         except (OSError, ValueError, TypeError, AttributeError):
             mods = None
@@ -135,6 +140,11 @@ DECLARE
          ORDER BY n);
     fn regprocedure;
 BEGIN
+    IF attributes ~* '\mSET\M' THEN
+        -- refresh_py_functions could not write a SET clause back faithfully.
+        RAISE EXCEPTION 'a PL/Python wrapper takes no SET clause: %', attributes
+            USING ERRCODE = '22023', HINT = 'Wrappers run no SQL once the library is loaded; set what the library needs in its caller.';
+    END IF;
     EXECUTE format('CREATE OR REPLACE FUNCTION %s RETURNS %s LANGUAGE plpython3u %s AS %L',
                    signature, returns, attributes, _pgattest.py_function_body(entry, args));
     SELECT p.oid INTO fn FROM pg_proc p
@@ -159,18 +169,21 @@ DECLARE
     n integer := 0;
 BEGIN
     FOR f IN
-        SELECT p.oid, p.provolatile, p.proisstrict, p.proparallel,
+        SELECT p.oid, p.provolatile, p.proisstrict, p.proparallel, p.prosecdef, p.procost, p.prorows, p.proretset,
                substring(p.prosrc FROM '^# pgattest-py-function: ([a-z_0-9]*)\(') AS entry,
                string_to_array(substring(p.prosrc FROM '^# pgattest-py-function: [a-z_0-9]*\(([^)]*)\)'), ', ') AS args
           FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
          WHERE l.lanname = 'plpython3u' AND p.prosrc LIKE '# pgattest-py-function: %'
     LOOP
-        -- CREATE OR REPLACE keeps the owner, grants and comment.
-        EXECUTE format('CREATE OR REPLACE FUNCTION %s(%s) RETURNS %s LANGUAGE plpython3u %s %s %s AS %L',
+        -- CREATE OR REPLACE keeps the owner, grants and comment; the attributes a wrapper
+        -- can have (define_py_function takes no SET clause) are written out again.
+        EXECUTE format('CREATE OR REPLACE FUNCTION %s(%s) RETURNS %s LANGUAGE plpython3u %s %s %s %s COST %s %s AS %L',
                        f.oid::regproc, pg_get_function_arguments(f.oid), pg_get_function_result(f.oid),
                        CASE f.provolatile WHEN 'i' THEN 'IMMUTABLE' WHEN 's' THEN 'STABLE' ELSE 'VOLATILE' END,
                        CASE WHEN f.proisstrict THEN 'STRICT' ELSE 'CALLED ON NULL INPUT' END,
                        CASE f.proparallel WHEN 's' THEN 'PARALLEL SAFE' WHEN 'r' THEN 'PARALLEL RESTRICTED' ELSE 'PARALLEL UNSAFE' END,
+                       CASE WHEN f.prosecdef THEN 'SECURITY DEFINER' ELSE 'SECURITY INVOKER' END,
+                       f.procost, CASE WHEN f.proretset THEN 'ROWS ' || f.prorows ELSE '' END,
                        _pgattest.py_function_body(nullif(f.entry, ''), coalesce(f.args, '{}')));
         n := n + 1;
     END LOOP;

@@ -4,7 +4,7 @@
 -- hub statements and the deltas they are the old or new side of: vex.link_rekor (one
 -- link) and the completion's trigger _pgattest.link_proven_observations (all the links a
 -- batch proves, in one call) both use it. Set-based: three UPDATEs whatever the number of
--- links. Callers check that each entry proves its observation
+-- links (none when the array is empty: the trigger calls it for every batch). Callers check that each entry proves its observation
 -- (_pgattest.require_observation_subject) and lock the observations first, in one order.
 
 BEGIN;
@@ -13,15 +13,23 @@ SET LOCAL ROLE pgattest_owner;
 
 CREATE OR REPLACE FUNCTION _pgattest.link_observations(links _pgattest.observation_link[])
 RETURNS SETOF uuid
-LANGUAGE sql
+-- plpgsql, not sql: its statement is planned once per session and kept (a non-inlined SQL
+-- function is parsed and planned at every call, and this one runs in every completion).
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+    IF coalesce(cardinality(links), 0) = 0 THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
     WITH wanted AS (
-        -- One entry per observation: the first given wins.
-        SELECT DISTINCT ON (l.observation_id) l.observation_id, e.tenant_id, e.id, e.uuid, e.log_index, e.integrated_time
-          FROM unnest(links) WITH ORDINALITY AS l(observation_id, rekor_entry_id, n)
-          JOIN proofchain.rekor_entries e ON e.id = l.rekor_entry_id
-         ORDER BY l.observation_id, l.n
+        -- One entry per observation: the first given wins. Both keys lead with the tenant.
+        SELECT DISTINCT ON (l.tenant_id, l.observation_id)
+               l.tenant_id, l.observation_id, e.id, e.uuid, e.log_index, e.integrated_time
+          FROM unnest(links) WITH ORDINALITY AS l(tenant_id, observation_id, rekor_entry_id, n)
+          JOIN proofchain.rekor_entries e ON e.tenant_id = l.tenant_id AND e.id = l.rekor_entry_id
+         ORDER BY l.tenant_id, l.observation_id, l.n
     ), observation AS (
         -- Rechecked on the row as locked: a link made meanwhile (another completion,
         -- vex.link_rekor) stays, and nothing else of that observation is touched.
@@ -56,7 +64,8 @@ AS $$
                                        SELECT x.tenant_id, x.id FROM vex.delta_changes x
                                          JOIN observation o ON x.tenant_id = o.tenant_id AND x.new_observation_id = o.id)
     )
-    SELECT o.id FROM observation o
+    SELECT o.id FROM observation o;
+END
 $$;
 
 COMMENT ON FUNCTION _pgattest.link_observations(_pgattest.observation_link[]) IS

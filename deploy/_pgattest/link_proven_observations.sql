@@ -26,8 +26,10 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    links _pgattest.observation_link[];
 BEGIN
-    PERFORM _pgattest.link_observations(ARRAY(
+    links := ARRAY(
         WITH proven AS (
             -- Two new entries proving one observation: the lower log index wins.
             SELECT DISTINCT ON (os.tenant_id, os.observation_id) os.tenant_id, os.observation_id, e.id AS rekor_entry_id
@@ -43,8 +45,11 @@ BEGIN
              ORDER BY o.tenant_id, o.id
                FOR UPDATE OF o
         )
-        SELECT ROW(l.observation_id, l.rekor_entry_id)::_pgattest.observation_link
-          FROM locked l ORDER BY l.tenant_id, l.observation_id));
+        SELECT ROW(l.tenant_id, l.observation_id, l.rekor_entry_id)::_pgattest.observation_link
+          FROM locked l ORDER BY l.tenant_id, l.observation_id);
+    IF cardinality(links) > 0 THEN  -- most batches prove no observation
+        PERFORM _pgattest.link_observations(links);
+    END IF;
     RETURN NULL;
 END
 $$;

@@ -22,7 +22,5 @@ $$;
 COMMENT ON FUNCTION _pgattest.store_checkpoint(text, text) IS
     'Verifies a checkpoint with the registered key of its log (_pgattest.verified_checkpoint) and stores it (_pgattest.store_verified_checkpoint), returning its id; raises 23PA1 (split view) when a different root is stored for its size.';
 REVOKE ALL ON FUNCTION _pgattest.store_checkpoint(text, text) FROM PUBLIC;
--- Granted to pgattest_system since the first completion path (which no longer calls it).
-GRANT EXECUTE ON FUNCTION _pgattest.store_checkpoint(text, text) TO pgattest_system;
 
 COMMIT;

@@ -39,7 +39,5 @@ $$;
 COMMENT ON FUNCTION _pgattest.verified_checkpoint(text, text) IS
     'Verifies a checkpoint (C2SP signed note) with the registered key of the log and returns its origin, tree size, root hash and signatures. Raises 22023 when the log is unknown, the note is malformed or its signature does not verify; 23PA1 when the log has a recorded split view.';
 REVOKE ALL ON FUNCTION _pgattest.verified_checkpoint(text, text) FROM PUBLIC;
--- Granted to pgattest_system since the first completion path (which no longer calls it).
-GRANT EXECUTE ON FUNCTION _pgattest.verified_checkpoint(text, text) TO pgattest_system;
 
 COMMIT;

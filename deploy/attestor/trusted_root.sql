@@ -36,6 +36,6 @@ $$;
 COMMENT ON FUNCTION attestor.trusted_root(text) IS
     'The registered log as a Sigstore trusted_root.json ({"tlogs": [...]}) for proofchain.verify_tlog_entry, with the checkpoint key name stated (checkpointKeyName) rather than implied by the URL; empty tlogs when the log is unknown or has a recorded split view, so nothing verifies against it. An inactive log still vouches for the entries it already holds.';
 REVOKE ALL ON FUNCTION attestor.trusted_root(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION attestor.trusted_root(text) TO pgattest_app, pgattest_worker, pgattest_admin, pgattest_system;
+GRANT EXECUTE ON FUNCTION attestor.trusted_root(text) TO pgattest_app, pgattest_worker, pgattest_admin;
 
 COMMIT;

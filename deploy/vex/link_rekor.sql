@@ -43,7 +43,7 @@ BEGIN
     END IF;
     -- The entry must attest this very observation.
     PERFORM _pgattest.require_observation_subject(entry.envelope_id, obs);
-    PERFORM _pgattest.link_observations(ARRAY[ROW(obs.id, entry.id)::_pgattest.observation_link]);
+    PERFORM _pgattest.link_observations(ARRAY[ROW(obs.tenant_id, obs.id, entry.id)::_pgattest.observation_link]);
     RETURN entry.id;
 END
 $$;

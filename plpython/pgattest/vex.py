@@ -73,12 +73,11 @@ from urllib.parse import unquote
 import rfc8785
 
 from . import canonical
-from .errors import INVALID_PARAMETER, InputError
+from .errors import INVALID_DATETIME, INVALID_PARAMETER, InputError
 
 STATUSES = ("not_affected", "affected", "fixed", "under_investigation")
 JUSTIFICATIONS = ("component_not_present", "vulnerable_code_not_present", "vulnerable_code_not_in_execute_path",
                   "vulnerable_code_cannot_be_controlled_by_adversary", "inline_mitigations_already_exist")
-INVALID_DATETIME = "22007"  # invalid_datetime_format
 
 # The brief's id grammar, anchored with fullmatch (a '$' would let a trailing newline
 # through) and ASCII-only (\d would take any Unicode digit). 128 characters at most, as

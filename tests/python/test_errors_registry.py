@@ -56,3 +56,12 @@ def test_the_scan_finds_a_literal(tmp_path):
     """The pattern the registry test relies on matches how deploy scripts raise."""
     assert re.findall(r"ERRCODE\s*=\s*'([0-9A-Z]{5})'", "USING ERRCODE = '23PA9', HINT = 'x'") == ["23PA9"]
     assert "23PA9" not in REGISTERED
+
+
+def test_no_library_module_defines_its_own_sqlstate():
+    """A module takes its codes from pgattest.errors instead of assigning the literal."""
+    for path in sorted((ROOT / "plpython" / "pgattest").glob("*.py")):
+        if path.name == "errors.py":
+            continue
+        assigned = re.findall(r"^[A-Z_]+\s*=\s*[\"']([0-9A-Z]{5})[\"']", path.read_text(), re.M)
+        assert not assigned, f"{path.name} defines SQLSTATE constants {assigned}: import them from pgattest.errors"

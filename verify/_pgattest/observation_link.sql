@@ -2,6 +2,6 @@
 
 BEGIN;
 
-SELECT (NULL::_pgattest.observation_link).observation_id, (NULL::_pgattest.observation_link).rekor_entry_id;
+SELECT (NULL::_pgattest.observation_link).tenant_id, (NULL::_pgattest.observation_link).observation_id, (NULL::_pgattest.observation_link).rekor_entry_id;
 
 ROLLBACK;
