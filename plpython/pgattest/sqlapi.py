@@ -83,6 +83,7 @@ ENTRIES = {
     "vex_parse": ("sqlapi", "_vex_parse"),
     "vex_normalize_statement": ("sqlapi", "_vex_normalize_statement"),
     "vex_mappings": ("sqlapi", "_vex_mappings"),
+    "load_all": ("sqlapi", "_load_all"),  # _pgattest.load_pylib()
 }
 
 
@@ -91,9 +92,6 @@ def _load_all():
     has what the library imports, and warms a backend)."""
     for module, _ in ENTRIES.values():
         importlib.import_module("pgattest." + module)
-
-
-ENTRIES["load_all"] = ("sqlapi", "_load_all")
 
 
 def resolve(name):
