@@ -1,5 +1,5 @@
 -- Deploy pgattest:attestor/record_checkpoint to pg
--- requires: roles schemas attestor/rekor_checkpoints _pgattest/verified_checkpoint _pgattest/store_checkpoint proofchain/verify_consistency
+-- requires: roles schemas attestor/rekor_checkpoints _pgattest/verified_checkpoint _pgattest/store_verified_checkpoint proofchain/verify_consistency
 -- The workers' and operators' way to store a checkpoint they fetched from a log, with an
 -- optional consistency proof against the latest stored one.
 
@@ -34,7 +34,8 @@ BEGIN
                       HINT = 'Either the proof is wrong or the log forked; call attestor.record_split_view(log_id, note, consistency_proof) to keep the evidence.';
         END IF;
     END IF;
-    RETURN _pgattest.store_checkpoint(log_id, note);
+    -- Verified once, above: store what the signature covers.
+    RETURN _pgattest.store_verified_checkpoint(log_id, note, cp.origin, cp.tree_size, cp.root_hash, cp.signatures);
 END
 $$;
 
