@@ -66,7 +66,7 @@ def enqueue(dsn, tenants, signer, log_id, n, log):
     with psycopg.connect(dsn) as conn:
         conn.execute("SET ROLE pgattest_app")
         for t_index, tenant in enumerate(tenants):
-            conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant,))
+            conn.execute("SELECT core.set_tenant(%s)", (tenant,))
             for env in envelopes[t_index::len(tenants)]:
                 ids[conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)",
                                  (json.dumps(env), log_id)).fetchone()[0]] = env

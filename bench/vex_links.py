@@ -79,8 +79,9 @@ def main():
             worker.execute("SET ROLE pgattest_worker")
             worker.commit()
             app.execute("SET ROLE pgattest_app")
-            app.execute("SELECT set_config('app.tenant_id', %s, false)", (TENANT,))  # one session, one tenant
             app.commit()
+            # One transaction for every app query below: the tenant context is transaction-bound.
+            app.execute("SELECT core.set_tenant(%s)", (TENANT,))
             rng = random.Random(7)
             indices = lambda: (rng.randrange(1, n // 3),)  # noqa: E731
             base = timed(app, "SELECT 1", lambda: (), rounds)

@@ -16,7 +16,7 @@ COMMIT;
 \echo '== 2. A service (pgattest_app) sets its tenant per transaction and sees only its own =='
 BEGIN;
 SET LOCAL ROLE pgattest_app;
-SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT core.set_tenant('demo-acme') AS tenant;
 SELECT tenant_id, display_name FROM core.tenants;
 COMMIT;
 
@@ -68,7 +68,7 @@ SET LOCAL ROLE pgattest_admin;
 SELECT attestor.register_transparency_log('rekor_v2', 'https://log2025-alpha3.rekor.sigstage.dev',
     E'-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAlD3dVc8yaP25mPtT/sJ59D3LLxGBgW/qYrM6x6KmOqk=\n-----END PUBLIC KEY-----\n',
     is_default => true) AS log_id;
-SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT core.set_tenant('demo-acme') AS tenant;
 SELECT proofchain.add_trust_anchor('demo CI signer', $pem$-----BEGIN PUBLIC KEY-----
 MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE6ZCH7hhoj8AsZbKFXsdyC2ZgfqOC
 XW9d3hJDUttfqNqHLY6zYgAIia4z/v28CS/KBpPzAAgKCXRT/HzPACGQWA==
@@ -87,7 +87,7 @@ COMMIT;
 \echo '== 8. The service submits a signed in-toto attestation: verified against the anchor, stored, queued (twice: same id, one queue row) =='
 BEGIN;
 SET LOCAL ROLE pgattest_app;
-SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT core.set_tenant('demo-acme') AS tenant;
 SELECT attestor.submit_envelope($env${"payloadType": "application/vnd.in-toto+json", "payload": "eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJzdWJqZWN0IjpbeyJuYW1lIjoiZGVtby1hcHAtMS50YXIuZ3oiLCJkaWdlc3QiOnsic2hhMjU2IjoiNWEyNzI2MmIxNzE5ZTcyM2ZjNGYzN2E2NGM5YjA4NTE3MWQ4NzAyMTg0NWZmMTk1YjIxNTM3NDU5NTFkZjFiYSJ9fV0sInByZWRpY2F0ZVR5cGUiOiJodHRwczovL3Nsc2EuZGV2L3Byb3ZlbmFuY2UvdjEiLCJwcmVkaWNhdGUiOnsiYnVpbGRUeXBlIjoiZGVtbyJ9fQ==", "signatures": [{"keyid": "", "sig": "MEYCIQCeZJe1bcsxJYTjwddvAlqwzFzPxtshh9ldE9AW+aaE+wIhAIoM3CST7REP6lYAR9IDVo2dtkxkQC4C7v06wanjhlhu"}]}$env$) AS envelope_id,
        attestor.submit_envelope($env${"payloadType": "application/vnd.in-toto+json", "payload": "eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJzdWJqZWN0IjpbeyJuYW1lIjoiZGVtby1hcHAtMS50YXIuZ3oiLCJkaWdlc3QiOnsic2hhMjU2IjoiNWEyNzI2MmIxNzE5ZTcyM2ZjNGYzN2E2NGM5YjA4NTE3MWQ4NzAyMTg0NWZmMTk1YjIxNTM3NDU5NTFkZjFiYSJ9fV0sInByZWRpY2F0ZVR5cGUiOiJodHRwczovL3Nsc2EuZGV2L3Byb3ZlbmFuY2UvdjEiLCJwcmVkaWNhdGUiOnsiYnVpbGRUeXBlIjoiZGVtbyJ9fQ==", "signatures": [{"keyid": "", "sig": "MEYCIQCeZJe1bcsxJYTjwddvAlqwzFzPxtshh9ldE9AW+aaE+wIhAIoM3CST7REP6lYAR9IDVo2dtkxkQC4C7v06wanjhlhu"}]}$env$) AS same_again;
 SELECT e.predicate_type, s.name AS subject, q.state, q.attempts
@@ -100,7 +100,7 @@ COMMIT;
 \echo '== 9. An envelope from an unknown signer is refused =='
 BEGIN;
 SET LOCAL ROLE pgattest_app;
-SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT core.set_tenant('demo-acme') AS tenant;
 DO $$
 BEGIN
     PERFORM attestor.submit_envelope($env${"payloadType": "application/vnd.in-toto+json", "payload": "eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJzdWJqZWN0IjpbXSwicHJlZGljYXRlVHlwZSI6Imh0dHBzOi8vc2xzYS5kZXYvcHJvdmVuYW5jZS92MSIsInByZWRpY2F0ZSI6e319", "signatures": [{"keyid": "", "sig": "MEYCIQD5lUBuNuljHtg1nj0lZ6QO6e1jI0GnLHUWcFEAz+JdRAIhAMrFh20/bdDpnohO85s/8GV/R0gqABLD8W8jb1lrElfM"}]}$env$);
@@ -113,7 +113,7 @@ COMMIT;
 \echo '== 10. The security team imports an OpenVEX document: one content-addressed observation per statement and product =='
 BEGIN;
 SET LOCAL ROLE pgattest_app;
-SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT core.set_tenant('demo-acme') AS tenant;
 SELECT i.content_id
   FROM vex.ingest_openvex($vex${
   "@context": "https://openvex.dev/ns/v0.2.0",
@@ -138,7 +138,7 @@ COMMIT;
 \echo '== 11. Analysis finds CVE-2026-10001 affects the app: the PSIRT signs the new statement; one call records the new observation (superseding), its delta, and its submission to the log =='
 BEGIN;
 SET LOCAL ROLE pgattest_app;
-SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT core.set_tenant('demo-acme') AS tenant;
 SELECT vex.update_status(o.id, $env${"payloadType": "application/vnd.in-toto+json", "payload": "eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJzdWJqZWN0IjpbeyJuYW1lIjoic2hhMjU2OjM2MzgwZTM0NDllNDQyOGZlNDIwZDY2MTkwYTBiMGQzZDBiYWNjMjdhYjExNDI1MmE1YWEzYTBmNTU1MjQ2YjYiLCJkaWdlc3QiOnsic2hhMjU2IjoiMzYzODBlMzQ0OWU0NDI4ZmU0MjBkNjYxOTBhMGIwZDNkMGJhY2MyN2FiMTE0MjUyYTVhYTNhMGY1NTUyNDZiNiJ9fV0sInByZWRpY2F0ZVR5cGUiOiJodHRwczovL29wZW52ZXguZGV2L25zL3YwLjIuMCIsInByZWRpY2F0ZSI6eyJ2dWxuZXJhYmlsaXR5Ijp7Im5hbWUiOiJDVkUtMjAyNi0xMDAwMSJ9LCJwcm9kdWN0cyI6W3siQGlkIjoicGtnOm9jaS9kZW1vLWFwcEBzaGEyNTY6NWEyNzI2MmIxNzE5ZTcyM2ZjNGYzN2E2NGM5YjA4NTE3MWQ4NzAyMTg0NWZmMTk1YjIxNTM3NDU5NTFkZjFiYSJ9XSwic3RhdHVzIjoiYWZmZWN0ZWQiLCJhY3Rpb25fc3RhdGVtZW50IjoiVXBncmFkZSBkZW1vLWFwcCB0byAxLjAuMS4iLCJ0aW1lc3RhbXAiOiIyMDI2LTExLTIwVDEyOjAwOjAwWiJ9fQ==", "signatures": [{"keyid": "", "sig": "MEQCIGe+Tj/VoEawUWKvWVYaZZUD0vcrz8Nu6Sss0QpUef6dAiB3x4hlmn0IgzxZPBk0fEcMtcLidEvvDEVqPjw42XxqyQ=="}]}$env$::jsonb, 'analysis_complete') AS new_observation
   FROM vex.observations o
  WHERE o.vulnerability_id = 'CVE-2026-10001' AND o.status = 'under_investigation'
@@ -156,7 +156,7 @@ COMMIT;
 \echo '== 12. The effective status, merged from every source with its trace (same inputs, same digest) =='
 BEGIN;
 SET LOCAL ROLE pgattest_app;
-SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT core.set_tenant('demo-acme') AS tenant;
 SELECT m.effective_status, m.has_conflict, jsonb_array_length(m.sources) AS sources, m.trace_digest
   FROM vex.merge('CVE-2026-10001',
                  'pkg:oci/demo-app@sha256:5a27262b1719e723fc4f37a64c9b085171d87021845ff195b2153745951df1ba') AS m;
@@ -165,7 +165,7 @@ COMMIT;
 \echo '== 13. A document that breaks its spec is refused with SQLSTATE 22023, naming the field =='
 BEGIN;
 SET LOCAL ROLE pgattest_app;
-SELECT set_config('app.tenant_id', 'demo-acme', true) AS tenant;
+SELECT core.set_tenant('demo-acme') AS tenant;
 DO $$
 BEGIN
     PERFORM vex.ingest_openvex('{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", "author": "a",

@@ -109,7 +109,7 @@ def test_submit_is_idempotent_and_notifies_once_per_transaction(db, log, tenant,
         listener.execute("LISTEN pgattest_submissions")
         with psycopg.connect(db) as conn:
             conn.execute("SET ROLE pgattest_app")
-            conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant,))
+            conn.execute("SELECT core.set_tenant(%s)", (tenant,))
             ids = [conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)",
                                 (json.dumps(e), log.db_log_id)).fetchone()[0]
                    for e in (env, signer.envelope(), env, signer.envelope())]
@@ -292,7 +292,7 @@ def test_claims_are_fair_across_tenants(db, log, signer):
     big, small = new_tenant(db, signer, "big"), new_tenant(db, signer, "small")
     with psycopg.connect(db) as conn:  # 2,000 items for one tenant, in one transaction
         conn.execute("SET ROLE pgattest_app")
-        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (big,))
+        conn.execute("SELECT core.set_tenant(%s)", (big,))
         for _ in range(2000):
             conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)", (json.dumps(signer.envelope()), log.db_log_id))
     small_ids = {submit(db, small, signer.envelope(), log.db_log_id) for _ in range(10)}
@@ -315,7 +315,7 @@ def test_one_item_claims_alternate_between_tenants(db, log, signer):
     big, small = new_tenant(db, signer, "big1"), new_tenant(db, signer, "small1")
     with psycopg.connect(db) as conn:
         conn.execute("SET ROLE pgattest_app")
-        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (big,))
+        conn.execute("SELECT core.set_tenant(%s)", (big,))
         for _ in range(100):
             conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)", (json.dumps(signer.envelope()), log.db_log_id))
     small_ids = {submit(db, small, signer.envelope(), log.db_log_id) for _ in range(3)}

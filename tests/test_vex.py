@@ -333,7 +333,7 @@ def test_the_merge_never_answers_with_a_superseded_status(db, tenant):
                                 "status": "under_investigation", "timestamp": stamp})
         with psycopg.connect(db) as conn:
             conn.execute("SET ROLE pgattest_app")
-            conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant,))
+            conn.execute("SELECT core.set_tenant(%s)", (tenant,))
             [(first,)] = conn.execute("SELECT observation_id FROM vex.record_observation(%s, %s)",
                                       (statement, f"p{stamp[:4]}.example")).fetchall()
             second = conn.execute("SELECT vex.record_status_change(%s, 'affected', 'analysis_complete', "

@@ -29,7 +29,7 @@ def signer():
 def submit_many(db, tenant, signer, log_id, n):
     with psycopg.connect(db) as conn:
         conn.execute("SET ROLE pgattest_app")
-        conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant,))
+        conn.execute("SELECT core.set_tenant(%s)", (tenant,))
         return [conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)",
                              (json.dumps(signer.envelope()), log_id)).fetchone()[0] for _ in range(n)]
 

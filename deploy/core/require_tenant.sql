@@ -1,7 +1,5 @@
 -- Deploy pgattest:core/require_tenant to pg
--- requires: schemas
--- Reads app.tenant_id itself rather than calling core.current_tenant(): the two must
--- agree (verify checks it), and this keeps the functions independent changes.
+-- requires: core/current_tenant
 
 BEGIN;
 
@@ -15,19 +13,19 @@ PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    tenant text := nullif(current_setting('app.tenant_id', true), '');
+    tenant text := core.current_tenant();
 BEGIN
     IF tenant IS NULL THEN
         RAISE EXCEPTION 'no tenant set for this transaction'
             USING ERRCODE = '42501',
-                  HINT = 'Call SELECT set_config(''app.tenant_id'', ''<tenant>'', true) in the same transaction first.';
+                  HINT = 'Call SELECT core.set_tenant(''<tenant>'') in the same transaction first; SET app.tenant_id or set_config(..., false) does not count.';
     END IF;
     RETURN tenant;
 END
 $$;
 
 COMMENT ON FUNCTION core.require_tenant() IS
-    'Returns core.current_tenant(), or raises SQLSTATE 42501 when no tenant is set. Functions that write on a tenant''s behalf call it first so they fail closed with a clear message.';
+    'Returns core.current_tenant(), or raises SQLSTATE 42501 when there is none (no core.set_tenant() in this transaction, or a retired or unbound tenant). Functions that write on a tenant''s behalf call it first so they fail closed with a clear message.';
 
 REVOKE ALL ON FUNCTION core.require_tenant() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION core.require_tenant() TO pgattest_app, pgattest_worker, pgattest_admin;

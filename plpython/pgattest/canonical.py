@@ -37,8 +37,14 @@ def _float(text):
 
 
 def _int(text):
+    # More than 16 digits is beyond the safe integers (2**53 - 1 has 16): JCS serializes it
+    # as the double it rounds to. Checked on the text first, because int() refuses more than
+    # 4,300 digits with a ValueError (an untyped XX000 in the database); float() of such a
+    # text is inf, refused by _float with 22023.
+    if len(text.lstrip("-")) > 16:
+        return _float(text)
     value = int(text)
-    if abs(value) > 2 ** 53 - 1:  # beyond the safe integers: JCS serializes it as the double it rounds to
+    if abs(value) > 2 ** 53 - 1:
         return _float(text)
     return value
 

@@ -15,6 +15,7 @@ NULL_NOT_ALLOWED = "22004"       # null_value_not_allowed: a required argument o
 INVALID_DATETIME = "22007"       # invalid_datetime_format: a timestamp that does not parse
 INVALID_PARAMETER = "22023"      # invalid_parameter_value: malformed argument (the default)
 INVALID_TEXT = "22P02"           # invalid_text_representation: undecodable text (base64, PEM, JSON)
+FOREIGN_KEY_VIOLATION = "23503"  # foreign_key_violation: naming what is not registered
 UNIQUE_VIOLATION = "23505"       # unique_violation: registering what exists
 INSUFFICIENT_PRIVILEGE = "42501"  # insufficient_privilege: no tenant set, no trusted key, not allowed
 INVALID_TABLE_DEFINITION = "42P16"  # invalid_table_definition: a table breaks the tenant-table convention

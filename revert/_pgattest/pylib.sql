@@ -1,7 +1,4 @@
 -- Revert pgattest:_pgattest/pylib from pg
+-- The previous library: its deploy script replaces the rows and re-stamps the wrappers.
 
-BEGIN;
-
-DROP TABLE _pgattest.pylib;
-
-COMMIT;
+\ir ../../deploy/_pgattest/pylib@v1.0.0.sql

@@ -1,7 +1,3 @@
 -- Revert pgattest:core/current_tenant from pg
 
-BEGIN;
-
-DROP FUNCTION core.current_tenant();
-
-COMMIT;
+\ir ../../deploy/core/current_tenant@v1.0.0.sql

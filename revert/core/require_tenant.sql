@@ -1,7 +1,3 @@
 -- Revert pgattest:core/require_tenant from pg
 
-BEGIN;
-
-DROP FUNCTION core.require_tenant();
-
-COMMIT;
+\ir ../../deploy/core/require_tenant@v1.0.0.sql

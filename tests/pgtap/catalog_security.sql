@@ -9,6 +9,9 @@ CREATE TEMP TABLE global_tables (tbl regclass PRIMARY KEY, why text NOT NULL) ON
 INSERT INTO global_tables VALUES
     -- The registry tenant tables reference; RLS shows an application only its own row.
     ('core.tenants', 'tenant registry'),
+    -- Which logins may act for which tenants: read only by core.current_tenant() (definer);
+    -- no application role reads it (a login must not learn another's bindings).
+    ('core.tenant_logins', 'login-to-tenant bindings, read only by definer functions'),
     -- Transparency logs, their checkpoints and split-view evidence are public log
     -- state shared by every tenant: the same log key and tree for all of them.
     ('attestor.transparency_logs', 'shared transparency-log registry'),

@@ -1,7 +1,7 @@
 -- Tenant isolation as pgattest_app, on a fixture table made with the same helper
 -- every real tenant table uses; plus the tenant registry and context functions.
 BEGIN;
-SELECT plan(31);
+SELECT plan(34);
 
 -- Fixture: two tenants and a tenant table (all rolled back at the end).
 SET LOCAL ROLE pgattest_admin;
@@ -37,7 +37,7 @@ SELECT throws_ok($$SELECT core.register_tenant('tenant-x', 'X')$$, '42501', NULL
                  'an application cannot register tenants');
 
 -- Tenant A writes; tenant_id comes from the context.
-SELECT set_config('app.tenant_id', 'tenant-a', true);
+SELECT core.set_tenant('tenant-a');
 INSERT INTO core.rls_fixture (note) VALUES ('a1'), ('a2');
 SELECT is((SELECT array_agg(DISTINCT tenant_id) FROM core.rls_fixture), ARRAY['tenant-a'],
           'tenant_id defaults to the current tenant');
@@ -45,13 +45,13 @@ SELECT is((SELECT array_agg(tenant_id) FROM core.tenants), ARRAY['tenant-a'],
           'an application sees only its own tenant in the registry');
 
 -- Tenant B writes.
-SELECT set_config('app.tenant_id', 'tenant-b', true);
+SELECT core.set_tenant('tenant-b');
 INSERT INTO core.rls_fixture (note) VALUES ('b1');
 SELECT results_eq('SELECT note FROM core.rls_fixture ORDER BY note', $$VALUES ('b1')$$,
                   'tenant B sees only its own rows');
 
 -- Tenant A cannot reach B's rows in any way.
-SELECT set_config('app.tenant_id', 'tenant-a', true);
+SELECT core.set_tenant('tenant-a');
 SELECT results_eq('SELECT note FROM core.rls_fixture ORDER BY note', $$VALUES ('a1'), ('a2')$$,
                   'tenant A sees only its own rows');
 SELECT is_empty($$SELECT 1 FROM core.rls_fixture WHERE tenant_id = 'tenant-b'$$,
@@ -84,11 +84,20 @@ SELECT is(core.current_tenant(), NULL, 'core.current_tenant() is NULL for an emp
 SELECT throws_ok('SELECT core.require_tenant()', '42501', 'no tenant set for this transaction',
                  'core.require_tenant() raises 42501 when no tenant is set');
 
--- An unknown tenant sees nothing and cannot write either.
-SELECT set_config('app.tenant_id', 'no-such-tenant', true);
-SELECT is_empty('SELECT * FROM core.rls_fixture', 'an unregistered tenant sees no rows');
-SELECT throws_ok($$INSERT INTO core.rls_fixture (note) VALUES ('ghost')$$, '23503', NULL,
-                 'an unregistered tenant cannot insert (foreign key to core.tenants)');
+-- An unknown tenant cannot be set; a raw setting of it counts as no tenant.
+SELECT throws_ok($$SELECT core.set_tenant('no-such-tenant')$$, '42501', NULL,
+                 'core.set_tenant() refuses an unregistered tenant');
+SELECT throws_ok($$SELECT core.set_tenant('Not A Slug')$$, '22023', NULL,
+                 'core.set_tenant() refuses a malformed tenant id');
+-- (This file is one transaction: clear the marker core.set_tenant() left, as a new
+-- transaction would have none.)
+SELECT set_config('pgattest.tenant_xact', '', true);
+SELECT set_config('app.tenant_id', 'tenant-a', true);
+SELECT is(core.current_tenant(), NULL,
+          'app.tenant_id set without core.set_tenant() counts as no tenant');
+SELECT is_empty('SELECT * FROM core.rls_fixture', 'a raw app.tenant_id setting sees no rows');
+SELECT throws_ok($$INSERT INTO core.rls_fixture (note) VALUES ('ghost')$$, '42501', NULL,
+                 'a raw app.tenant_id setting cannot insert');
 RESET ROLE;
 
 -- The worker role has no direct access to tenant tables.
@@ -98,7 +107,7 @@ RESET ROLE;
 
 -- The owner is subject to the policies too (FORCE), so definer functions stay tenant-scoped.
 SET LOCAL ROLE pgattest_owner;
-SELECT set_config('app.tenant_id', 'tenant-b', true);
+SELECT core.set_tenant('tenant-b');
 SELECT results_eq('SELECT note FROM core.rls_fixture ORDER BY note', $$VALUES ('b1')$$,
                   'the owner role sees only the current tenant''s rows (RLS is forced)');
 SELECT set_config('app.tenant_id', '', true);

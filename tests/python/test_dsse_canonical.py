@@ -135,6 +135,12 @@ def test_rfc8785_examples(doc, expected):
     assert canonical.canonicalize(doc) == expected
 
 
+def test_long_integers_round_like_doubles():
+    assert canonical.canonicalize("[12345678901234567890]") == canonical.canonicalize("[1.2345678901234567e19]")
+    assert canonical.canonicalize("[-9007199254740991, 9007199254740993]") == "[-9007199254740991,9007199254740992]"
+    assert canonical.canonicalize("[" + "1" * 300 + "]") == canonical.canonicalize("[" + "1" * 300 + ".0]")
+
+
 def test_content_id_ignores_order_and_whitespace_only():
     a = canonical.content_id('{"x": 1, "y": [1, 2]}')
     assert a == canonical.content_id('{\n "y": [1.0, 2],\n "x": 1\n}')
@@ -145,6 +151,8 @@ def test_content_id_ignores_order_and_whitespace_only():
 @pytest.mark.parametrize("bad,state", [
     ('{"a": 1, "a": 2}', INVALID_PARAMETER), ("[1e400]", INVALID_PARAMETER), ('["\\ud800"]', INVALID_PARAMETER),
     ("NaN", INVALID_TEXT), ("[Infinity]", INVALID_TEXT), ('{"a": ', INVALID_TEXT), ("", INVALID_TEXT), ("[" * 100000, INVALID_PARAMETER),
+    # Issue 15 item 9: more digits than Python's int() converts (4,300) was an untyped XX000.
+    ("[" + "9" * 5000 + "]", INVALID_PARAMETER), ('{"n": -' + "1" * 4301 + "}", INVALID_PARAMETER),
 ])
 def test_canonical_rejections(bad, state):
     with pytest.raises(InputError) as exc:

@@ -14,6 +14,8 @@ from ops import gen_pylib  # noqa: E402
 def test_generated_deploy_script_is_in_sync():
     assert gen_pylib.TARGET.read_text() == gen_pylib.render(), \
         "deploy/_pgattest/pylib.sql is out of date: run python3 -m ops.gen_pylib (after `sqitch rework _pgattest/pylib` once tagged)"
+    assert gen_pylib.VERIFY.read_text() == gen_pylib.render_verify(), \
+        "verify/_pgattest/pylib.sql is out of date: run python3 -m ops.gen_pylib"
 
 
 def test_generated_script_holds_each_module_once_as_valid_python():

@@ -45,7 +45,7 @@ def call(dsn, role, sql, params=(), tenant=None, fetch="one"):
     with psycopg.connect(dsn, row_factory=dict_row) as conn:
         conn.execute(f"SET ROLE {role}")
         if tenant:
-            conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant,))
+            conn.execute("SELECT core.set_tenant(%s)", (tenant,))
         cur = conn.execute(sql, params)
         names = [column.name for column in cur.description or ()]
         assert len(set(names)) == len(names), f"name every column (AS ...): {names} has duplicates"

@@ -1,0 +1,7 @@
+-- Revert pgattest:core/grant_tenant from pg
+
+BEGIN;
+
+DROP FUNCTION core.grant_tenant(name, text);
+
+COMMIT;
