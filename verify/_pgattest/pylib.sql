@@ -10,7 +10,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM _pgattest.pylib WHERE module = 'pgattest.sqlapi') THEN
         RAISE EXCEPTION '_pgattest.pylib lacks the module pgattest.sqlapi';
     END IF;
-    IF _pgattest.pylib_version() IS DISTINCT FROM '8c150d62ac40108973412b7c410dfd69419f14e3b904f3e59896cb5e78393530' THEN
+    IF _pgattest.pylib_version() IS DISTINCT FROM '75de0377d2d461e8d19eae2d5b2eec2a869f1a9e24d421aa94def4505da9565e' THEN
         RAISE EXCEPTION '_pgattest.pylib holds library version %, not the one this plan deploys', _pgattest.pylib_version();
     END IF;
     IF has_table_privilege('public', '_pgattest.pylib', 'SELECT') THEN
