@@ -317,3 +317,31 @@ def test_a_retired_v2_key_stores_nothing_and_its_entries_reverify_at_their_check
         assert sqlstate(call, db, "pgattest_admin", requeue, (log_id, "-infinity", "infinity", None)) == INSUFFICIENT_PRIVILEGE
         assert sqlstate(call, db, "pgattest_admin", requeue, (log_id, "2001-01-01", "2000-01-01", None),
                         tenant=tenant) == INVALID_PARAMETER
+
+
+def test_a_v1_entry_without_its_set_stores_only_what_signatures_cover(db, signer):
+    with LocalRekor("v1") as mock:
+        log_id = register(db, mock)
+        tenant = new_tenant(db, signer, "noset")
+        envelopes = [call(db, "pgattest_app", "SELECT attestor.submit_envelope(%s::jsonb, %s)",
+                          (json.dumps(signer.envelope()), log_id), tenant=tenant) for _ in range(2)]
+        items = claim_these(db, envelopes)
+        entries = []
+        for item in items:
+            entry = submit_to_log(mock, item["envelope"], item["verifier_pem"])
+            (uuid, inner), = entry.items()
+            del inner["verification"]["signedEntryTimestamp"]
+            inner["logIndex"] = 999_999_999                                # covered by nothing now
+            entries.append((uuid, inner))
+        # A forged tree-id prefix on the entry id: refused (the signed checkpoint names the tree).
+        uuid, inner = entries[0]
+        forged = f"{mock.tree_id + 1:016x}{uuid[16:]}"
+        err = error_of(complete, db, items[0], {forged: inner})
+        assert err.sqlstate == INVALID_PARAMETER and "check leaf_hash failed" in err.diag.message_primary
+        entry_id = complete(db, items[0], {uuid: inner})
+        row = call(db, "pgattest_app", "SELECT log_index, entry_id, integrated_time, shard_log_index "
+                                       "FROM proofchain.rekor_entries WHERE id = %s", (entry_id,), tenant=tenant)
+        assert row["log_index"] is None and row["integrated_time"] is None, "no SET: no index or time is stored"
+        assert row["entry_id"] == f"{mock.tree_id:016x}{uuid[16:]}"
+        assert call(db, "pgattest_app", "SELECT proofchain.verify_stored_entry(%s) ->> 'verified'", (entry_id,),
+                    tenant=tenant) == "true"
