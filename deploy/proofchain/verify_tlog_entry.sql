@@ -27,7 +27,7 @@ CREATE OR REPLACE FUNCTION proofchain.verify_tlog_entry(entry jsonb, trusted_roo
                                                         verified_at timestamptz)
 RETURNS jsonb
 LANGUAGE sql
-STABLE
+IMMUTABLE
 PARALLEL SAFE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
