@@ -194,13 +194,14 @@ def test_one_bad_entry_rejects_the_whole_batch(db, log, tenant, signer):
         malformed["canonicalizedBody"] = "%%%"
     rejected(batch_of(items, [malformed] + entries[1:]), INVALID_TEXT, f"submission {items[0]['submission_id']} is malformed")
     bare = json.loads(json.dumps(entries[0]))                                  # no checkpoint to store it with
-    if log.api_version == "v1":   # the signed entry timestamp vouches for the proof, but pgattest keeps checkpoints
+    # A proof whose root no one signed proves nothing (issue 14), even beside a v1 SET.
+    if log.api_version == "v1":
         next(iter(bare.values()))["verification"]["inclusionProof"].pop("checkpoint")
-        rejected(batch_of(items, [bare] + entries[1:]), INVALID_PARAMETER,
-                 f"submission {items[0]['submission_id']} carries no checkpoint")
     else:
         bare["inclusionProof"].pop("checkpoint")
-        rejected(batch_of(items, [bare] + entries[1:]), INVALID_PARAMETER, "neither a checkpoint nor a signed entry timestamp")
+    rejected(batch_of(items, [bare] + entries[1:]), INVALID_PARAMETER,
+             f"submission {items[0]['submission_id']} does not verify against log {log.db_log_id}: "
+             "check checkpoint_signature failed: the inclusion proof carries no checkpoint")
     stale = batch_of(items, entries)
     stale[1]["claim_token"] = ZERO
     rejected(stale, OBJECT_NOT_IN_STATE, f"stale claim token {ZERO} for submission {items[1]['submission_id']}")
@@ -252,13 +253,14 @@ def test_the_log_validity_window_is_read_alike_when_completing_and_reverifying(d
     end, a log that never starts."""
     if log.api_version != "v1":
         pytest.skip("Rekor v2 entries carry no integrated time to hold against the window")
-    envelope_ids = submit_many(db, tenant, signer, log, 3)
+    envelope_ids = submit_many(db, tenant, signer, log, 4)
     items = claim_these(db, envelope_ids)
     entries = [submit_to_log(log, i["envelope"], i["verifier_pem"]) for i in items]
     second = next(iter(entries[0].values()))["integratedTime"]
+    last = next(iter(entries[3].values()))["integratedTime"]
 
-    def at(offset):
-        return call(db, "pgattest_admin", "SELECT to_timestamp(%s::float8)", (second + offset,))
+    def at(offset, base=second):
+        return call(db, "pgattest_admin", "SELECT to_timestamp(%s::float8)", (base + offset,))
 
     def refused(window_from, window_until):
         window(window_from, window_until)
@@ -274,18 +276,23 @@ def test_the_log_validity_window_is_read_alike_when_completing_and_reverifying(d
 
     refused("infinity", None)                     # a log that never starts vouches for nothing
     refused(at(1), None)                          # starts after the entry's second
-    refused(at(-5), at(0.5))                      # ends within the entry's second: over by then
+    refused(at(-5), at(-0.5))                     # ends within the second before the entry's
+    window(at(-5, last), at(0.5, last))           # ends within the entry's second: the end is inclusive
+    inclusive = entry_ids(complete_batch(db, batch_of(items[3:], entries[3:])))[items[3]["submission_id"]]
+    assert reverified(inclusive) == (True, True)
     window(at(0.5), at(1))                        # the entry's second is the first and the last
     first = entry_ids(complete_batch(db, batch_of(items[:1], entries[:1])))[items[0]["submission_id"]]
     window("-infinity", "infinity")               # open at both ends
-    others = entry_ids(complete_batch(db, batch_of(items[1:], entries[1:])))
+    others = entry_ids(complete_batch(db, batch_of(items[1:3], entries[1:3])))
     assert reverified(first) == (True, True)
     assert [reverified(e) for e in others.values()] == [(True, True)] * 2
 
     # Offline re-verification reads each window as the completion does.
     window(at(0.5), at(1))
     assert reverified(first) == (True, True)
-    window(at(-5), at(0.5))
+    window(at(-5), at(0.5))                       # Sigstore's TimeRange: the end is inside it
+    assert reverified(first) == (True, True)
+    window(at(-5), at(-0.5))
     assert reverified(first) == (False, False)
     window(at(1), None)
     assert reverified(first) == (False, False)

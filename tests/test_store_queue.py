@@ -342,8 +342,9 @@ def test_record_checkpoint_consistency_and_split_view(db, log, tenant, signer):
     call(db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s, %s::bytea[])", (log.db_log_id, note2, proof))
     bad_proof = [bytes(32)] * max(1, len(proof))
     submit_to_log(log, signer.envelope(), signer.pem)
+    # A failing consistency proof is no evidence of a fork (issue 14): refused as bad input.
     assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s, %s::bytea[])",
-                    (log.db_log_id, log.checkpoint(), bad_proof)) == SPLIT_VIEW
+                    (log.db_log_id, log.checkpoint(), bad_proof)) == INVALID_PARAMETER
     assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s)",
                     (log.db_log_id, note1.replace("\n\n", "\nextra\n\n", 1))) == INVALID_PARAMETER   # signature breaks
     assert sqlstate(call, db, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s)",

@@ -1,7 +1,11 @@
 -- Deploy pgattest:proofchain/verify_stored_entry to pg
--- requires: roles schemas proofchain/rekor_entries attestor/rekor_checkpoints _pgattest/bundle_entry attestor/trusted_root proofchain/verify_tlog_entry core/require_tenant
+-- requires: proofchain/verify_stored_entry@v1.0.0 proofchain/verify_tlog_entry
+-- requires: roles schemas proofchain/rekor_entries attestor/rekor_checkpoints _pgattest/bundle_entry attestor/trusted_root core/require_tenant
 -- Offline re-verification of a stored entry from the database alone. Row security is
--- forced, so even run as its owner it finds only the current tenant's entries.
+-- forced, so even run as its owner it finds only the current tenant's entries. An entry
+-- without a signed entry timestamp (every Rekor v2 entry) has no integrated time to hold
+-- against the log key's window: the time its checkpoint was verified stands for it, as
+-- the completion held the window against the time it verified (now, then).
 
 BEGIN;
 
@@ -16,7 +20,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     e proofchain.rekor_entries;
-    note text;
+    cp attestor.rekor_checkpoints;
     result jsonb;
 BEGIN
     PERFORM core.require_tenant();
@@ -25,16 +29,19 @@ BEGIN
         RAISE EXCEPTION 'no Rekor entry % for this tenant', rekor_entry_id
             USING ERRCODE = '22023', HINT = 'Check the id in proofchain.rekor_entries.';
     END IF;
-    SELECT c.note INTO note FROM attestor.rekor_checkpoints c WHERE c.id = e.checkpoint_id;
+    SELECT * INTO cp FROM attestor.rekor_checkpoints c WHERE c.id = e.checkpoint_id;
     -- attestor.trusted_root leaves out a log with a recorded split view, and then
     -- nothing verifies; a log that is merely inactive still vouches for its old entries.
-    result := proofchain.verify_tlog_entry(_pgattest.bundle_entry(e, note), attestor.trusted_root(e.log_id));
-    RETURN result || jsonb_build_object('rekor_entry_id', e.id, 'uuid', e.uuid, 'checkpoint_id', e.checkpoint_id);
+    -- Stored entries always carry their checkpoint: SET-only entries are not allowed.
+    result := proofchain.verify_tlog_entry(_pgattest.bundle_entry(e, cp.note), attestor.trusted_root(e.log_id),
+                                           false, cp.verified_at);
+    RETURN result || jsonb_build_object('rekor_entry_id', e.id, 'uuid', e.uuid, 'checkpoint_id', e.checkpoint_id,
+                                        'checkpoint_verified_at', cp.verified_at);
 END
 $$;
 
 COMMENT ON FUNCTION proofchain.verify_stored_entry(uuid) IS
-    'Re-verifies a stored Rekor entry of the current tenant from the database alone (offline): leaf hash of the stored canonicalized body, its inclusion proof, the stored checkpoint''s signature with the log''s registered key and that its size and root equal the proof''s, and the signed entry timestamp when present. Returns proofchain.verify_tlog_entry''s result ({"verified", "checks", "error", ...}) plus the entry and checkpoint ids. Raises 42501 without a tenant and 22023 for an unknown entry.';
+    'Re-verifies a stored Rekor entry of the current tenant from the database alone (offline): leaf hash of the stored canonicalized body, its inclusion proof, the stored checkpoint''s signature with the log''s registered key and that its size and root equal the proof''s (Rekor v2: its origin is the log''s name and the index is the proof''s), the signed entry timestamp when present, and the log key''s validity window at the SET''s integrated time or, without a SET, at the time the checkpoint was verified (checkpoint_verified_at). Returns proofchain.verify_tlog_entry''s result ({"verified", "checks", "error", ...}) plus the entry and checkpoint ids. Raises 42501 without a tenant and 22023 for an unknown entry.';
 REVOKE ALL ON FUNCTION proofchain.verify_stored_entry(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION proofchain.verify_stored_entry(uuid) TO pgattest_app, pgattest_admin;
 

@@ -26,7 +26,7 @@ UNDEFINED_FILE = "58P01"         # undefined_file: the server's Python lacks a m
 INTERNAL_ERROR = "XX000"         # internal_error: a defect; no input may cause it
 
 # pgattest's own SQLSTATEs: class 23 (integrity constraint violation), subclass PA*.
-SPLIT_VIEW = "23PA1"             # a log showed two roots for one size, or a consistency proof failed:
+SPLIT_VIEW = "23PA1"             # a log signed two roots for one size, or is frozen by such evidence:
                                  # attestor.record_checkpoint, _pgattest.store_verified_checkpoint (via
                                  # complete_submission(s)); the evidence goes to attestor.record_split_view
 IMMUTABLE_VIOLATION = "23PA2"    # an immutable VEX row changed, or a Rekor link set twice:

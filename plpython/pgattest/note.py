@@ -12,13 +12,17 @@ the parser follows golang.org/x/mod/sumdb/note's Open:
 - A checkpoint's note text is origin, decimal tree size (no leading zeros, at most
   2^63-1), base64 root hash (32 bytes), then optional non-empty extension lines.
 
-Verification: signatures whose (name, key id) do not match the given key are ignored. The
+Verification: signatures whose key do not match the given key are ignored. The
 result is True when at least one signature line matches and every matching line
 verifies; a matching line that fails makes the result False (signed-note: "If a signature
 from a known key fails to verify, clients SHOULD reject the whole note").
 
 Key ids: Ed25519 (type 0x01) SHA-256(name || 0x0A || 0x01 || key)[:4]; Ed25519 witness
 cosignature/v1 (type 0x04) the same with 0x04; Rekor v1 ECDSA P-256 SHA-256(DER SPKI)[:4].
+A C2SP key (Ed25519) is matched by (name, key id): the name is part of its id. A Rekor v1
+ECDSA key is matched by its 4-byte key hint alone, as rekor, sigstore-go and
+sigstore-python do: its id does not cover the name, and Rekor v1 deployments sign with
+names other than the host of their URL ("localhost:8000", a pod name).
 
 Malformed input raises InputError: SQLSTATE 22P02 for text that does not decode (base64,
 hex, UTF-8, PEM), 22023 for anything else; 22004 for a NULL argument.
@@ -284,11 +288,12 @@ def parse_vkey(vkey):
 # --- verification ----------------------------------------------------------------------
 
 def _matching_verify(note, name, key_id, verify):
-    """True iff some signature line is by (name, key_id) and all such lines verify."""
+    """True iff some signature line is by (name, key_id) and all such lines verify; name
+    None matches any name (a Rekor v1 key hint does not cover the name)."""
     message = note["text"].encode("utf-8")
     found = False
     for sig in note["signatures"]:
-        if sig["name"] == name and sig["key_id"] == key_id:
+        if (name is None or sig["name"] == name) and sig["key_id"] == key_id:
             if not verify(message, sig["signature"]):
                 return False
             found = True
@@ -350,7 +355,9 @@ _KEY_TYPE_NAMES = (
 
 
 def load_pem_key(public_key_pem, key_name):
-    """(key id, verify(message, signature)) for an ECDSA P-256 or Ed25519 PEM public key."""
+    """(key id, verify(message, signature), name to match or None) for an ECDSA P-256 or
+    Ed25519 PEM public key: an ECDSA (Rekor v1) key id is a hint that does not cover the
+    name, so its signature lines are matched by key id alone (None)."""
     pem = _text_arg(public_key_pem, "public_key_pem").encode("utf-8")
     try:
         key = keys.pem_public_key(pem)
@@ -374,10 +381,10 @@ def load_pem_key(public_key_pem, key_name):
             except (InvalidSignature, ValueError):
                 return False
             return True
-        return hashlib.sha256(spki).digest()[:4], verify
+        return hashlib.sha256(spki).digest()[:4], verify, None
     if isinstance(key, ed25519.Ed25519PublicKey):
         raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        return _key_id(key_name, KEY_TYPE_ED25519, raw), _ed25519_verifier(raw)
+        return _key_id(key_name, KEY_TYPE_ED25519, raw), _ed25519_verifier(raw), key_name
     kind = next((label for cls, label in _KEY_TYPE_NAMES if isinstance(key, cls)),
                 type(key).__name__)
     _fail("public_key_pem is a %s key; only ECDSA P-256 and Ed25519 are supported" % kind,
@@ -387,25 +394,44 @@ def load_pem_key(public_key_pem, key_name):
 # A verdict on (note, key) never changes, and the entries a log integrates together
 # share one checkpoint: remember verdicts (only of well-formed input: errors raise).
 @functools.lru_cache(maxsize=1024)
-def _verify_checkpoint_pem_cached(text, key_name, public_key_pem):
-    return _verify_checkpoint_pem(text, key_name, public_key_pem)
+def _verify_checkpoint_pem_cached(text, key_name, public_key_pem, origin):
+    return _verify_checkpoint_pem(text, key_name, public_key_pem, origin)
 
 
-def verify_checkpoint_pem(text, key_name, public_key_pem):
+def verify_checkpoint_pem(text, key_name, public_key_pem, origin=None):
     """See _verify_checkpoint_pem; memoised for hashable (string) arguments."""
-    if isinstance(text, str) and isinstance(key_name, str) and isinstance(public_key_pem, str):
-        return _verify_checkpoint_pem_cached(text, key_name, public_key_pem)
-    return _verify_checkpoint_pem(text, key_name, public_key_pem)
+    if (isinstance(text, str) and isinstance(key_name, str) and isinstance(public_key_pem, str)
+            and (origin is None or isinstance(origin, str))):
+        return _verify_checkpoint_pem_cached(text, key_name, public_key_pem, origin)
+    return _verify_checkpoint_pem(text, key_name, public_key_pem, origin)
 
 
-def _verify_checkpoint_pem(text, key_name, public_key_pem):
-    """True iff the checkpoint carries a valid signature named key_name by the PEM key.
+def verify_checkpoint_pem_origin(text, key_name, public_key_pem, origin):
+    """verify_checkpoint_pem that also requires the checkpoint's origin (line 1) to be
+    origin, as transparency-dev/formats' log.ParseCheckpoint does (the SQL overload)."""
+    _text_arg(origin, "origin")
+    return verify_checkpoint_pem(text, key_name, public_key_pem, origin)
 
-    ECDSA P-256 (Rekor v1): key id SHA-256(DER SPKI)[:4], DER ECDSA-SHA256 signature over the
-    note text. Ed25519 (Rekor v2): signed-note Ed25519 key id for key_name.
+
+def _verify_checkpoint_pem(text, key_name, public_key_pem, origin=None):
+    """True iff the checkpoint carries a valid signature by the PEM key (and, when origin is
+    given, its origin line is origin).
+
+    ECDSA P-256 (Rekor v1): lines with key hint SHA-256(DER SPKI)[:4], whatever their name
+    (key_name is still checked as a name), DER ECDSA-SHA256 signature over the note text.
+    Ed25519 (Rekor v2): lines named key_name with the signed-note Ed25519 key id of key_name.
     """
     note = parse_note(text)
-    _checkpoint_fields(note["text"])
+    cp_origin = _checkpoint_fields(note["text"])[0]
     key_name = _name_arg(_text_arg(key_name, "key_name"), "key_name")
-    key_id, verify = load_pem_key(public_key_pem, key_name)
-    return _matching_verify(note, key_name, key_id, verify)
+    key_id, verify, match_name = load_pem_key(public_key_pem, key_name)
+    if origin is not None and cp_origin != origin:
+        return False
+    return _matching_verify(note, match_name, key_id, verify)
+
+
+def pem_key_id(public_key_pem, key_name):
+    """The 4-byte key id (hex) signature lines of the PEM key carry, and the name they must
+    have (None: any), for error messages naming what was looked for."""
+    key_id, _, match_name = load_pem_key(public_key_pem, key_name)
+    return key_id.hex(), match_name

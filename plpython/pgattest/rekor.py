@@ -11,6 +11,7 @@ import base64
 import functools
 import hashlib
 import json
+import time
 
 from . import dsse, tlog
 from .errors import NULL_NOT_ALLOWED, InputError
@@ -75,14 +76,16 @@ def verify_stored_completions(items, logs_json):
     text [{"keyid", "sig" (base64)}]); other keys are the caller's. logs_json is {log_id:
     {"name", "der" (hex), "details", "start", "end" (epoch seconds or null)}} of the
     registered logs the items name (a log missing from it has no trusted key, so its
-    entries fail log_key_found). Each entry gets the checks of proofchain.verify_tlog_entry,
-    must carry its checkpoint, and its body must record the item's envelope. Returns one
+    entries fail log_key_found). Each entry gets the checks of proofchain.verify_tlog_entry
+    (the log key's window held against the SET's integrated time, or against now without
+    one), must carry its checkpoint, and its body must record the item's envelope. Returns one
     row per item, in order, keyed by its submission_id, with the entry in typed form (bytea
     as bytes) and its checkpoint parsed, ready to store. One call per batch is what makes
     completion cheap: the logs' keys are decoded once per registration and a checkpoint the
     items share is parsed and verified once.
     """
     logs = _registered_logs(logs_json)
+    now = time.time()
     rows = []
     for n, item in enumerate(items, 1):
         if item is None:
@@ -90,8 +93,10 @@ def verify_stored_completions(items, logs_json):
                              hint="Pass one _pgattest.completion_item per claimed submission.")
         sid, log_id = item["submission_id"], item["log_id"]
         try:
+            # No SET (Rekor v2, or a v1 entry without one): the log key's window must hold
+            # now, the time this completion verifies the entry's checkpoint.
             entry = tlog.check_entry(tlog._load_json(item["tlog_entry"], "tlog_entry"),
-                                     {bytes.fromhex(log_id): logs[log_id]} if log_id in logs else {})
+                                     {bytes.fromhex(log_id): logs[log_id]} if log_id in logs else {}, at=now)
         except InputError as exc:
             raise InputError(f"the log entry for submission {sid} is malformed: {exc.message}",
                              sqlstate=exc.sqlstate, hint=exc.hint) from None

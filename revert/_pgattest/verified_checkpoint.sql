@@ -1,7 +1,3 @@
 -- Revert pgattest:_pgattest/verified_checkpoint from pg
 
-BEGIN;
-
-DROP FUNCTION _pgattest.verified_checkpoint(text, text);
-
-COMMIT;
+\ir ../../deploy/_pgattest/verified_checkpoint@v1.0.0.sql

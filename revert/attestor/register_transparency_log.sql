@@ -1,7 +1,3 @@
 -- Revert pgattest:attestor/register_transparency_log from pg
 
-BEGIN;
-
-DROP FUNCTION attestor.register_transparency_log(text, text, text, text, bigint, bigint, timestamptz, timestamptz, boolean);
-
-COMMIT;
+\ir ../../deploy/attestor/register_transparency_log@v1.0.0.sql

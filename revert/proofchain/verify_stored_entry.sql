@@ -1,7 +1,3 @@
 -- Revert pgattest:proofchain/verify_stored_entry from pg
 
-BEGIN;
-
-DROP FUNCTION proofchain.verify_stored_entry(uuid);
-
-COMMIT;
+\ir ../../deploy/proofchain/verify_stored_entry@v1.0.0.sql

@@ -17,6 +17,8 @@ INSERT INTO global_tables VALUES
     ('attestor.transparency_logs', 'shared transparency-log registry'),
     ('attestor.rekor_checkpoints', 'public signed checkpoints of the shared logs'),
     ('attestor.split_views', 'evidence against a shared log'),
+    -- who administered a shared log (key name, window, state, lifted freezes) and why.
+    ('attestor.transparency_log_events', 'audit trail of shared-log administration'),
     -- published reference data, the same for every tenant: the VEX importers' vocabulary.
     ('vex.format_mappings', 'published OpenVEX/CSAF/CycloneDX status and justification mapping'),
     -- the code the PL/Python functions run: one library per database, not tenant data.

@@ -1,7 +1,7 @@
 -- The verification functions' SQL contract: names and signatures, volatility,
 -- strictness, parallel safety, privileges, and the SQLSTATE of each kind of bad input.
 BEGIN;
-SELECT plan(69);
+SELECT plan(72);
 
 CREATE TEMP TABLE api (fn text, args text[]) ON COMMIT DROP;
 INSERT INTO api VALUES
@@ -12,7 +12,9 @@ INSERT INTO api VALUES
     ('parse_checkpoint', ARRAY['text']),
     ('verify_checkpoint', ARRAY['text', 'text']),
     ('verify_checkpoint', ARRAY['text', 'text', 'text']),
+    ('verify_checkpoint', ARRAY['text', 'text', 'text', 'text']),
     ('verify_tlog_entry', ARRAY['jsonb', 'jsonb']),
+    ('verify_tlog_entry', ARRAY['jsonb', 'jsonb', 'boolean', 'timestamptz']),
     ('dsse_pae', ARRAY['text', 'bytea']),
     ('verify_dsse', ARRAY['jsonb', 'text']),
     ('canonical_json', ARRAY['text']),
@@ -27,7 +29,7 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.
           0, 'every PL/Python function in proofchain is IMMUTABLE, STRICT and PARALLEL SAFE');
 SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = 'proofchain' AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpython3u')),
-          12, 'the twelve verification functions are PL/Python');
+          13, 'the thirteen verification functions are PL/Python (verify_tlog_entry''s four-argument form is SQL over one)');
 SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = 'proofchain' AND obj_description(p.oid, 'pg_proc') IS NULL),
           0, 'every proofchain function has a COMMENT');
@@ -38,6 +40,7 @@ SELECT ok(bool_and(has_function_privilege('pgattest_app', format('proofchain.%s(
 SELECT is(proofchain.verify_inclusion(NULL, 0, 1, '{}', NULL), NULL, 'verify_inclusion: NULL in, NULL out');
 SELECT is(proofchain.content_id(NULL), NULL, 'content_id: NULL in, NULL out');
 SELECT is(proofchain.verify_tlog_entry(NULL, '{}'), NULL, 'verify_tlog_entry: NULL in, NULL out');
+SELECT is(proofchain.verify_tlog_entry(NULL, '{}', true, now()), NULL, 'verify_tlog_entry (four arguments): NULL in, NULL out');
 
 -- Fixtures: a two-leaf tree.
 CREATE TEMP TABLE t AS

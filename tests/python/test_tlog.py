@@ -25,8 +25,13 @@ def load(shared, name):
     return entry, root
 
 
-def verify(entry, root):
-    return tlog.verify_tlog_entry(json.dumps(entry), root)
+def set_only(shared, name):
+    """Whether the bundle's media type (v0.1) lets its entries go without a checkpointed proof."""
+    return tlog.set_only_allowed(json.loads((shared / "vectors" / "sigstore" / name).read_text())["mediaType"])
+
+
+def verify(entry, root, allow_set_only=False, at=None):
+    return tlog.verify_tlog_entry(json.dumps(entry), root, allow_set_only, at)
 
 
 def flip_b64(value, at=None):
@@ -36,12 +41,16 @@ def flip_b64(value, at=None):
 
 
 def rejected(entry, root):
-    """A tampered entry must never verify: either verified false or a typed error."""
-    try:
-        result = verify(entry, root)
-    except InputError:
-        return True
-    return result["verified"] is False and result["error"]
+    """A tampered entry must never verify, whether SET-only entries are allowed or not:
+    either verified false or a typed error."""
+    for allow in (False, True):
+        try:
+            result = verify(entry, root, allow)
+        except InputError:
+            continue
+        if not (result["verified"] is False and result["error"]):
+            return False
+    return True
 
 
 def test_the_shared_bundles_are_all_here(shared):
@@ -51,9 +60,13 @@ def test_the_shared_bundles_are_all_here(shared):
 @pytest.mark.parametrize("name", BUNDLES)
 def test_real_bundle_verifies_with_its_trusted_root_only(shared, name):
     entry, root = load(shared, name)
-    result = verify(entry, root)
+    result = verify(entry, root, set_only(shared, name))
     assert result["verified"] is True, result
-    assert result["checks"]["inclusion_proof"] is True
+    if "checkpoint" in entry["inclusionProof"]:
+        assert result["checks"]["inclusion_proof"] is True
+    else:  # a v0.1 bundle's proof without a checkpoint: verified on the SET, the proof not
+        assert set_only(shared, name) and result["checks"]["inclusion_proof"] is None
+        assert result["checks"]["checkpoint_signature"] is None
     v2 = result["entry"]["kind_version"] == "0.0.2"
     assert (result["checks"]["signed_entry_timestamp"] is None) == ("inclusionPromise" not in entry)
     if v2:
@@ -61,7 +74,7 @@ def test_real_bundle_verifies_with_its_trusted_root_only(shared, name):
     if "inclusionPromise" not in entry:
         assert result["entry"]["integrated_time"] is None, "no SET: the integrated time is not vouched for"
     other = (shared / "vectors" / "sigstore" / ("prod_trusted_root.json" if name in STAGING else "staging_trusted_root.json")).read_text()
-    wrong = verify(entry, other)
+    wrong = verify(entry, other, set_only(shared, name))
     assert wrong["verified"] is False and wrong["checks"]["log_key_found"] is False
 
 

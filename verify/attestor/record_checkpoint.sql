@@ -4,12 +4,12 @@ BEGIN;
 
 DO $verify$
 BEGIN
-    IF NOT has_function_privilege('pgattest_worker', 'attestor.record_checkpoint(text, text, bytea[])', 'EXECUTE')
-       OR NOT has_function_privilege('pgattest_admin', 'attestor.record_checkpoint(text, text, bytea[])', 'EXECUTE')
-       OR has_function_privilege('pgattest_app', 'attestor.record_checkpoint(text, text, bytea[])', 'EXECUTE') THEN
+    IF NOT has_function_privilege('pgattest_worker', 'attestor.record_checkpoint(text, text, bytea[], bigint)', 'EXECUTE')
+       OR NOT has_function_privilege('pgattest_admin', 'attestor.record_checkpoint(text, text, bytea[], bigint)', 'EXECUTE')
+       OR has_function_privilege('pgattest_app', 'attestor.record_checkpoint(text, text, bytea[], bigint)', 'EXECUTE') THEN
         RAISE EXCEPTION 'attestor.record_checkpoint must be executable by pgattest_worker and pgattest_admin only';
     END IF;
-    IF NOT (SELECT prosecdef FROM pg_proc WHERE oid = 'attestor.record_checkpoint(text, text, bytea[])'::regprocedure) THEN
+    IF NOT (SELECT prosecdef FROM pg_proc WHERE oid = 'attestor.record_checkpoint(text, text, bytea[], bigint)'::regprocedure) THEN
         RAISE EXCEPTION 'attestor.record_checkpoint must be SECURITY DEFINER';
     END IF;
 END

@@ -12,6 +12,9 @@ BEGIN
     IF NOT (SELECT prosecdef FROM pg_proc WHERE oid = 'attestor.register_transparency_log(text, text, text, text, bigint, bigint, timestamptz, timestamptz, boolean)'::regprocedure) THEN
         RAISE EXCEPTION 'attestor.register_transparency_log must be SECURITY DEFINER (pgattest_admin cannot write the table)';
     END IF;
+    IF position('transparency_log_events' IN pg_get_functiondef('attestor.register_transparency_log(text, text, text, text, bigint, bigint, timestamptz, timestamptz, boolean)'::regprocedure)) = 0 THEN
+        RAISE EXCEPTION 'attestor.register_transparency_log does not record re-registrations';
+    END IF;
 END
 $verify$;
 

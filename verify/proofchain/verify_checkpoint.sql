@@ -5,7 +5,8 @@ BEGIN;
 DO $verify$
 BEGIN
     IF NOT has_function_privilege('pgattest_app', 'proofchain.verify_checkpoint(text, text, text)', 'EXECUTE')
-       OR NOT has_function_privilege('pgattest_app', 'proofchain.verify_checkpoint(text, text)', 'EXECUTE') THEN
+       OR NOT has_function_privilege('pgattest_app', 'proofchain.verify_checkpoint(text, text)', 'EXECUTE')
+       OR NOT has_function_privilege('pgattest_app', 'proofchain.verify_checkpoint(text, text, text, text)', 'EXECUTE') THEN
         RAISE EXCEPTION 'pgattest_app cannot execute proofchain.verify_checkpoint';
     END IF;
     -- A signature line of another key verifies nothing.

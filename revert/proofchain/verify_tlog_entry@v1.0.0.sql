@@ -1,0 +1,7 @@
+-- Revert pgattest:proofchain/verify_tlog_entry from pg
+
+BEGIN;
+
+DROP FUNCTION proofchain.verify_tlog_entry(jsonb, jsonb);
+
+COMMIT;
