@@ -1,5 +1,5 @@
 -- Deploy pgattest:_pgattest/lock_unknown to pg
--- requires: core/require_tenant unknowns/unknowns
+-- requires: core/require_tenant unknowns/unknowns unknowns/unknowns_history
 -- Concurrent writes to one unknown resolve deterministically. Writers of one unknown
 -- take one transaction-scoped advisory lock (its rows are several and a correction
 -- inserts new ones, which row locks cannot cover), so they run one after the other; the

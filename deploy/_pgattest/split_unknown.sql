@@ -1,5 +1,5 @@
 -- Deploy pgattest:_pgattest/split_unknown to pg
--- requires: unknowns/unknowns
+-- requires: unknowns/unknowns unknowns/unknowns_history
 -- Cuts an unknown's valid time at one instant: the row whose valid period straddles it
 -- becomes two, [from, at) and [at, to), with the same state. The writers then change
 -- whole rows only (FOR PORTION OF, by hand). The copy is made from the row itself

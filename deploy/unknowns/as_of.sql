@@ -1,5 +1,5 @@
 -- Deploy pgattest:unknowns/as_of to pg
--- requires: core/require_tenant unknowns/unknowns
+-- requires: core/require_tenant unknowns/unknowns unknowns/unknowns_history
 -- Four plain queries, one per case, so each gets its own plan (no "id IS NULL OR"):
 -- known now (known_at NULL) reads the current table only, which holds exactly what is
 -- believed now; an earlier known_at adds the history rows believed then. Invoker's

@@ -1,5 +1,5 @@
 -- Deploy pgattest:unknowns/history to pg
--- requires: core/require_tenant unknowns/unknowns
+-- requires: core/require_tenant unknowns/unknowns unknowns/unknowns_history
 
 BEGIN;
 
