@@ -1,13 +1,13 @@
 -- Deploy pgattest:triage/queue_status to pg
--- requires: core/require_tenant attestor/rekor_submission_queue
+-- requires: core/require_tenant attestor/rekor_submission_queue attestor/rekor_submission_queue_dead_items
 -- Submission queue depth, oldest pending age and dead items: an exact query, not a
 -- materialized view and not a maintained summary table. An operator acts on these
 -- figures (is the worker keeping up, did items die, requeue them) and must see what
 -- claim and requeue will see in the same transaction; a view is up to one refresh
 -- stale, and a summary table kept by triggers would put one hot counter row per tenant
 -- on every enqueue, claim, completion and failure, serializing the workers' batches.
--- Depth and age read the queue's partial index of ready items (index-only for the
--- tenant); dead items are counted from the tenant's rows. Invoker's rights: the caller
+-- Depth and age read the queue's partial index of ready items, dead items the partial
+-- index of dead ones (attestor/rekor_submission_queue_dead_items): both index-only. Invoker's rights: the caller
 -- reads the queue under its row-level security (pgattest_app has SELECT on it).
 
 BEGIN;
@@ -34,7 +34,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION triage.queue_status() IS
-    'The current tenant''s Rekor submission queue, exact within the transaction (as_of = now()): depth (items pending, claimed or failed and due again), when the oldest of them was enqueued and its age, and dead items (attestor.requeue_submission revives them). Raises 42501 without a tenant.';
+    'The current tenant''s Rekor submission queue, exact within the transaction (as_of = now()): depth (items pending, claimed, or failed and waiting to be retried), when the oldest of them was enqueued and its age, and dead items (attestor.requeue_submission revives them). Raises 42501 without a tenant.';
 
 REVOKE ALL ON FUNCTION triage.queue_status() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION triage.queue_status() TO pgattest_app, pgattest_admin;
