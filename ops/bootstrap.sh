@@ -1,7 +1,7 @@
 # Installs what pgattest needs on a Debian/Ubuntu machine, once. Sourced by ./pgattest.
 # Each step checks first, so a second run does nothing and is fast.
 
-PGATTEST_DEBS=(postgresql-15 postgresql-plpython3-15 postgresql-15-pgtap postgresql-contrib
+PGATTEST_DEBS=(postgresql-15 postgresql-plpython3-15 postgresql-15-pgtap postgresql-contrib postgresql-15-periods
                sqitch libdbd-pg-perl pgbouncer python3-cryptography python3-venv python3-pip)
 PGATTEST_SERVER_PYTHON=/usr/bin/python3.11
 PGATTEST_SERVER_SITE=/usr/local/lib/python3.11/dist-packages

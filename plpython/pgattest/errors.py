@@ -17,6 +17,7 @@ INVALID_PARAMETER = "22023"      # invalid_parameter_value: malformed argument (
 INVALID_TEXT = "22P02"           # invalid_text_representation: undecodable text (base64, PEM, JSON)
 FOREIGN_KEY_VIOLATION = "23503"  # foreign_key_violation: naming what is not registered
 UNIQUE_VIOLATION = "23505"       # unique_violation: registering what exists
+SERIALIZATION_FAILURE = "40001"  # serialization_failure: retry; a transaction that began later changed an unknown first
 INSUFFICIENT_PRIVILEGE = "42501"  # insufficient_privilege: no tenant set, no trusted key, not allowed
 INVALID_TABLE_DEFINITION = "42P16"  # invalid_table_definition: a table breaks the tenant-table convention
 PROGRAM_LIMIT_EXCEEDED = "54000"  # program_limit_exceeded: input over a configured size limit

@@ -22,7 +22,9 @@ INSERT INTO global_tables VALUES
     -- published reference data, the same for every tenant: the VEX importers' vocabulary.
     ('vex.format_mappings', 'published OpenVEX/CSAF/CycloneDX status and justification mapping'),
     -- the code the PL/Python functions run: one library per database, not tenant data.
-    ('_pgattest.pylib', 'the PL/Python library, one row per module');
+    ('_pgattest.pylib', 'the PL/Python library, one row per module'),
+    -- which triage materialized views exist and when each was refreshed: no tenant data.
+    ('_pgattest.triage_views', 'registry of the triage materialized views and their refresh times');
 -- The rule checks below also run as pgattest_owner.
 GRANT SELECT ON global_tables TO pgattest_owner;
 
@@ -129,7 +131,8 @@ $$;
 SELECT is_empty('SELECT * FROM pg_temp.catalog_violations()',
                 'every table, view and function in the module schemas follows the security conventions');
 
-SELECT schemas_are(ARRAY['public', 'sqitch', 'core', 'attestor', 'proofchain', 'vex', 'vexhub', 'verdict',
+-- periods: the extension's own schema (its catalog of periods and system versioning).
+SELECT schemas_are(ARRAY['public', 'sqitch', 'periods', 'core', 'attestor', 'proofchain', 'vex', 'vexhub', 'verdict',
                          'trustverdict', 'watchlist', 'unknowns', 'triage', 'audit', 'health', '_pgattest'],
                    'the module schemas exist, and nothing else');
 

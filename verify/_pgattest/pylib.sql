@@ -10,7 +10,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM _pgattest.pylib WHERE module = 'pgattest.sqlapi') THEN
         RAISE EXCEPTION '_pgattest.pylib lacks the module pgattest.sqlapi';
     END IF;
-    IF _pgattest.pylib_version() IS DISTINCT FROM '2b4f911c2cd914da086d2a51c17f82bef55a3b6f6e9a4045160c1aecdcab9f0f' THEN
+    IF _pgattest.pylib_version() IS DISTINCT FROM '77fa12d490cc1c4fbfbfa8bc8fbcef66bf3874b50511bf0b25f5b92234d17053' THEN
         RAISE EXCEPTION '_pgattest.pylib holds library version %, not the one this plan deploys', _pgattest.pylib_version();
     END IF;
     IF has_table_privilege('public', '_pgattest.pylib', 'SELECT') THEN

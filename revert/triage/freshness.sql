@@ -1,0 +1,7 @@
+-- Revert pgattest:triage/freshness from pg
+
+BEGIN;
+
+DROP FUNCTION triage.freshness();
+
+COMMIT;

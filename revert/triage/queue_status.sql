@@ -1,0 +1,7 @@
+-- Revert pgattest:triage/queue_status from pg
+
+BEGIN;
+
+DROP FUNCTION triage.queue_status();
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:triage/unknowns_by_kind from pg
+
+BEGIN;
+
+DROP FUNCTION triage.unknowns_by_kind();
+
+COMMIT;

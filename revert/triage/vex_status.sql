@@ -1,0 +1,7 @@
+-- Revert pgattest:triage/vex_status from pg
+
+BEGIN;
+
+DROP FUNCTION triage.vex_status();
+
+COMMIT;
