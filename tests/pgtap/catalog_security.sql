@@ -21,6 +21,8 @@ INSERT INTO global_tables VALUES
     ('attestor.transparency_log_events', 'audit trail of shared-log administration'),
     -- published reference data, the same for every tenant: the VEX importers' vocabulary.
     ('vex.format_mappings', 'published OpenVEX/CSAF/CycloneDX status and justification mapping'),
+    -- when health checks warn and fail: operational settings, no tenant data.
+    ('health.thresholds', 'health-check thresholds (operations settings)'),
     -- the code the PL/Python functions run: one library per database, not tenant data.
     ('_pgattest.pylib', 'the PL/Python library, one row per module'),
     -- which triage materialized views exist and when each was refreshed: no tenant data.
