@@ -4,14 +4,17 @@ Each entry of ENTRIES names what one SQL function calls, taking arguments as PL/
 passes them (bytea -> bytes, bigint -> int, bytea[] -> list, text/jsonb -> str, a composite
 -> dict, an array of composites -> list of dicts) and returning what PL/Python turns back
 into the SQL result type. make_dispatcher() wraps
-them so that bad input becomes plpy.error with its SQLSTATE, and anything else that
-escapes (a bug) becomes SQLSTATE XX000 rather than a bare Python traceback.
+them so that an argument over its size limit (limits.LIMITS, by entry) is refused with
+54000 before anything parses it, bad input becomes plpy.error with its SQLSTATE, and
+anything else that escapes (a bug) becomes SQLSTATE XX000 rather than a bare Python
+traceback.
 """
 
 import base64
 import importlib
 import json
 
+from . import limits
 from .errors import INTERNAL_ERROR, UNDEFINED_FILE, InputError
 
 
@@ -106,6 +109,8 @@ def make_dispatcher(plpy):
 
     def call(name, *args):
         try:
+            if name in limits.LIMITS:
+                limits.check(name, args)
             function = functions.get(name)
             if function is None:
                 function = functions[name] = resolve(name)

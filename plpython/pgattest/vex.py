@@ -377,8 +377,10 @@ def parse_openvex(text):
     _text(_required(doc, "@id", "$", _OPENVEX_HINT), "$['@id']", _OPENVEX_HINT)
     _text(_required(doc, "author", "$", _OPENVEX_HINT), "$.author", _OPENVEX_HINT)
     version = _required(doc, "version", "$", _OPENVEX_HINT)
-    # v0.2.0 has an integer; v0.0.x documents wrote it as a string of digits.
-    if isinstance(version, str) and version.isascii() and version.isdigit():
+    # v0.2.0 has an integer; v0.0.x documents wrote it as a string of digits. Sixteen at
+    # most, as for JSON integers (canonical.parse): int() refuses more than 4,300 digits
+    # with a ValueError, an untyped XX000 in the database.
+    if isinstance(version, str) and version.isascii() and version.isdigit() and len(version) <= 16:
         version = int(version)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         _fail(f"version must be an integer of at least 1, got {_show(version)}", "$.version", _OPENVEX_HINT)
