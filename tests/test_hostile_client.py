@@ -203,6 +203,8 @@ MB = "m" * (1024 * 1024)
      (json.dumps({"vulnerability": {"name": CVE}, "products": [{"@id": "pkg:npm/x@1.0.0"}], "status": "fixed"}), MB)),
     ("pgattest_app", "SELECT attestor.submit_envelope('{}', %s)", (MB,)),
     ("pgattest_admin", "SELECT vex.set_issuer_trust(%s, 1, 0.5)", (MB,)),
+    # A duplicate key of a megabyte, named by the library's message.
+    ("pgattest_app", "SELECT proofchain.canonical_json(%s)", ('{"%s": 1, "%s": 2}' % (MB[:-100], MB[:-100]),)),
 ])
 def test_errors_echo_truncated_values(db, tenant, role, sql, params):
     exc = error(db, role, sql, params, tenant=tenant)

@@ -160,6 +160,9 @@ _MAP = {(m["format"], m["field"], m["native"]): m for m in MAPPINGS}
 # --- shapes -----------------------------------------------------------------------------
 
 def _fail(message, path, hint, sqlstate=INVALID_PARAMETER):
+    # A path names the document's own keys: bounded, as every echoed value (issue 15 item 8).
+    if len(path) > 200:
+        path = path[:197] + "..."
     raise InputError(f"{message} at {path}", sqlstate=sqlstate, hint=hint)
 
 

@@ -2,7 +2,7 @@
 -- later change adds is covered without editing this file. The second half plants one
 -- broken object per rule and shows the rule catches it, so no check passes vacuously.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 
 -- Global tables: not tenant-scoped by design. Each entry says why.
 CREATE TEMP TABLE global_tables (tbl regclass PRIMARY KEY, why text NOT NULL) ON COMMIT DROP;
@@ -109,6 +109,13 @@ CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem
     SELECT t.name || '.' || a.attname, 'column with planner statistics'
       FROM tenant_tables t JOIN pg_attribute a ON a.attrelid = t.oid
      WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget <> 0
+    UNION ALL
+    -- One sequence numbers every tenant's rows: the gaps count the other tenants' (item 3).
+    SELECT t.name || '.' || a.attname, 'column numbered by a sequence shared by all tenants'
+      FROM tenant_tables t JOIN pg_attribute a ON a.attrelid = t.oid
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE a.attnum > 0 AND NOT a.attisdropped
+       AND (a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%')
     UNION ALL
     -- A NULL proacl means the built-in default, which includes EXECUTE for PUBLIC.
     SELECT p.oid::regprocedure::text, 'executable by PUBLIC'
@@ -222,6 +229,12 @@ SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIK
               $$VALUES ('column with planner statistics')$$,
               'a tenant-table column with planner statistics is reported');
 ALTER TABLE core.almost_right ALTER COLUMN tenant_id SET STATISTICS 0;
+ALTER TABLE core.almost_right ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+ALTER TABLE core.almost_right ALTER COLUMN seq SET STATISTICS 0;
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right%''',
+              $$VALUES ('column numbered by a sequence shared by all tenants')$$,
+              'a tenant-table column numbered by a global sequence is reported');
+ALTER TABLE core.almost_right DROP COLUMN seq;
 CREATE FUNCTION core.unpinned_invoker() RETURNS int LANGUAGE sql AS 'SELECT 1';
 SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object = ''core.unpinned_invoker()''',
               $$VALUES ('function without a pinned search_path')$$,

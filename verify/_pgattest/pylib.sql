@@ -10,7 +10,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM _pgattest.pylib WHERE module = 'pgattest.sqlapi') THEN
         RAISE EXCEPTION '_pgattest.pylib lacks the module pgattest.sqlapi';
     END IF;
-    IF _pgattest.pylib_version() IS DISTINCT FROM '9a0783bd1e86db63ec26e293a0f5cd0385d45df9e7ebf7839a05920d5c45e5cb' THEN
+    IF _pgattest.pylib_version() IS DISTINCT FROM '3689c0d207235cc8237d993792ff8f781c0e3dbc28428807d6b7cbcc2a9fd3ab' THEN
         RAISE EXCEPTION '_pgattest.pylib holds library version %, not the one this plan deploys', _pgattest.pylib_version();
     END IF;
     IF has_table_privilege('public', '_pgattest.pylib', 'SELECT') THEN
