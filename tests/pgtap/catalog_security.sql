@@ -225,13 +225,13 @@ SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object = '
               $$VALUES ('executable by PUBLIC')$$,
               'an explicit EXECUTE grant to PUBLIC is reported');
 ALTER TABLE core.almost_right ALTER COLUMN tenant_id SET STATISTICS 100;
-SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right%''',
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right.%''',
               $$VALUES ('column with planner statistics')$$,
               'a tenant-table column with planner statistics is reported');
 ALTER TABLE core.almost_right ALTER COLUMN tenant_id SET STATISTICS 0;
 ALTER TABLE core.almost_right ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
 ALTER TABLE core.almost_right ALTER COLUMN seq SET STATISTICS 0;
-SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right%''',
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right.%''',
               $$VALUES ('column numbered by a sequence shared by all tenants')$$,
               'a tenant-table column numbered by a global sequence is reported');
 ALTER TABLE core.almost_right DROP COLUMN seq;
