@@ -3,7 +3,7 @@
 BEGIN;
 
 REVOKE SELECT (id, log_id, origin, tree_size, root_hash, note, signatures)
-    ON attestor.rekor_checkpoints FROM pgattest_app, pgattest_worker;
-GRANT SELECT ON attestor.rekor_checkpoints TO pgattest_app, pgattest_worker;
+    ON attestor.rekor_checkpoints FROM pgattest_app;
+GRANT SELECT ON attestor.rekor_checkpoints TO pgattest_app;
 
 COMMIT;

@@ -6,7 +6,7 @@ DO $verify$
 DECLARE
     r text;
 BEGIN
-    FOREACH r IN ARRAY ARRAY['pgattest_app', 'pgattest_worker'] LOOP
+    FOREACH r IN ARRAY ARRAY['pgattest_app'] LOOP
         IF has_column_privilege(r, 'attestor.rekor_checkpoints', 'created_at', 'SELECT')
            OR has_column_privilege(r, 'attestor.rekor_checkpoints', 'verified_at', 'SELECT')
            OR has_column_privilege(r, 'attestor.rekor_checkpoints', 'updated_at', 'SELECT') THEN
