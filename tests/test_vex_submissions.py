@@ -74,7 +74,7 @@ def worker_observation(db, tenant, status):
 
 def test_a_signed_status_change_is_recorded_queued_and_linked_once_logged(db, tenant, signer, log):
     old_id, old_cid = worker_observation(db, tenant, "affected")
-    first = attestation(signer, {"observations": [old_cid]}, [old_cid], predicate_type="https://example.com/any/v1")
+    first = attestation(signer, {"observations": [old_cid]}, [old_cid])
     first_env = app(db, tenant, SUBMIT, (old_id, json.dumps(first), log.db_log_id), fetch="one")
     assert queue_state(db, tenant, first_env) == ["pending"]
     drain(db)

@@ -1,5 +1,5 @@
 -- Deploy pgattest:_pgattest/enable_tenancy to pg
--- requires: core/tenants core/current_tenant _pgattest/touch_updated_at
+-- requires: core/tenants core/current_tenant _pgattest/touch_updated_at _pgattest/hide_statistics
 -- The tenant-table convention, made executable. A later change writes
 --
 --   CREATE TABLE m.things (
@@ -68,11 +68,14 @@ BEGIN
     EXECUTE format($p$CREATE POLICY tenant_isolation ON %s FOR ALL
                         USING (tenant_id = (SELECT core.current_tenant()))
                         WITH CHECK (tenant_id = (SELECT core.current_tenant()))$p$, target);
+    -- No planner statistics of tenant data, which EXPLAIN would show to every tenant
+    -- (issue 15 item 2).
+    PERFORM _pgattest.hide_statistics(target);
 END
 $$;
 
 COMMENT ON FUNCTION _pgattest.enable_tenancy(regclass) IS
-    'Turns a freshly created table into a tenant table: checks the convention (id, tenant_id referencing core.tenants, created_at, updated_at, every unique key including tenant_id; raises 42P16 otherwise), defaults tenant_id to the current tenant, adds the updated_at trigger, and enables and forces row-level security with the tenant_isolation policy. Called by deploy scripts as pgattest_owner.';
+    'Turns a freshly created table into a tenant table: checks the convention (id, tenant_id referencing core.tenants, created_at, updated_at, every unique key including tenant_id; raises 42P16 otherwise), defaults tenant_id to the current tenant, adds the updated_at trigger, enables and forces row-level security with the tenant_isolation policy, and turns planner statistics off for every column (_pgattest.hide_statistics). Called by deploy scripts as pgattest_owner.';
 
 REVOKE ALL ON FUNCTION _pgattest.enable_tenancy(regclass) FROM PUBLIC;
 

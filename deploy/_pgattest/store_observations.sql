@@ -17,7 +17,7 @@ DECLARE
     tenant text := core.require_tenant();
 BEGIN
     IF provider IS NULL OR provider !~ '^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$' THEN
-        RAISE EXCEPTION 'invalid provider %', coalesce(quote_literal(provider), 'NULL')
+        RAISE EXCEPTION 'invalid provider %', coalesce(quote_literal(left(provider, 80)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Name the provider with 1 to 200 letters, digits and ._:/@- (e.g. vendor.example/psirt).';
     END IF;
     RETURN QUERY

@@ -1,8 +1,15 @@
 -- Deploy pgattest:attestor/submit_envelope to pg
--- requires: attestor/rekor_submission_queue core/require_tenant attestor/transparency_logs _pgattest/parse_dsse_envelope proofchain/content_id proofchain/dsse_envelopes proofchain/envelope_subjects proofchain/trust_anchors proofchain/verify_dsse
+-- requires: attestor/rekor_submission_queue core/require_tenant attestor/transparency_logs _pgattest/parse_dsse_envelope proofchain/dsse_envelopes proofchain/envelope_subjects proofchain/trust_anchors proofchain/verify_dsse
+-- requires: _pgattest/envelope_digest proofchain/dsse_envelopes_signed_digest
 -- The entry point: a tenant's DSSE envelope is verified against the tenant's trust
 -- anchors, stored once (content-addressed) with its in-toto subjects, and queued for
 -- the transparency log. Runs as the owner under the tenant's row-level security.
+--
+-- Issue 15: the envelope is identified by what its signatures cover
+-- (_pgattest.envelope_digest: payload type, payload, signature set), not by its whole
+-- JSON, so unsigned additions do not store and queue it again (item 10); echoed
+-- values are truncated (item 8); a subject row's random id colliding with another
+-- raises rather than dropping the subject (its id is no longer a counter, item 3).
 
 BEGIN;
 
@@ -30,12 +37,12 @@ BEGIN
     SELECT * INTO target FROM attestor.transparency_logs l
      WHERE CASE WHEN submit_envelope.log_id IS NULL THEN l.is_default ELSE l.log_id = submit_envelope.log_id END;
     IF NOT FOUND OR NOT target.active OR target.split_view_at IS NOT NULL THEN
-        RAISE EXCEPTION 'no usable transparency log %', coalesce(quote_literal(log_id), '(no default log registered)')
+        RAISE EXCEPTION 'no usable transparency log %', coalesce(quote_literal(left(log_id, 80)), '(no default log registered)')
             USING ERRCODE = '22023',
                   HINT = 'Name an active log from attestor.transparency_logs, or have an admin register a default one.';
     END IF;
     SELECT * INTO parsed FROM _pgattest.parse_dsse_envelope(envelope);
-    digest := proofchain.content_id(envelope::text);
+    digest := _pgattest.envelope_digest(parsed.payload_type, parsed.payload, parsed.signatures);
 
     SELECT e.id INTO env_id FROM proofchain.dsse_envelopes e WHERE e.content_digest = digest;
     IF NOT FOUND THEN
@@ -62,7 +69,7 @@ BEGIN
          LIMIT 1;
         IF anchor IS NULL THEN
             RAISE EXCEPTION 'envelope is not signed by a current trust anchor of tenant % allowed for %',
-                            tenant, coalesce(statement ->> 'predicateType', parsed.payload_type)
+                            tenant, left(coalesce(statement ->> 'predicateType', parsed.payload_type), 80)
                 USING ERRCODE = '42501',
                       HINT = 'An admin adds the signer''s key with proofchain.add_trust_anchor (and the predicate type to its allowed list).';
         END IF;
@@ -78,7 +85,7 @@ BEGIN
             SELECT tenant, env_id, coalesce(s ->> 'name', ''), d.key, d.value
               FROM jsonb_array_elements(statement -> 'subject') AS s,
                    jsonb_each_text(CASE WHEN jsonb_typeof(s -> 'digest') = 'object' THEN s -> 'digest' ELSE '{}' END) AS d
-            ON CONFLICT DO NOTHING;
+            ON CONFLICT (tenant_id, envelope_id, name, digest_algorithm) DO NOTHING;
         END IF;
     END IF;
 
@@ -96,7 +103,7 @@ END
 $$;
 
 COMMENT ON FUNCTION attestor.submit_envelope(jsonb, text) IS
-    'Stores a DSSE envelope for the current tenant and queues it for the transparency log (log_id, or the default log), returning the envelope id. Idempotent: the same envelope again gives the same id and no second queue row. The envelope must verify with a current trust anchor of the tenant that allows its in-toto predicate type. Wakes workers with one NOTIFY pgattest_submissions per transaction. For pgattest_app. Raises 42501 without a tenant or when no trust anchor verifies it, 22023 for a malformed envelope or statement or an unusable log, 22P02 for bad base64, 22004 for NULL.';
+    'Stores a DSSE envelope for the current tenant and queues it for the transparency log (log_id, or the default log), returning the envelope id. Idempotent on the signed content: the same envelope again, also with members its signatures do not cover added or changed (extra JSON members, keyids, the order of signatures), gives the same id and no second queue row. The envelope must verify with a current trust anchor of the tenant that allows its in-toto predicate type. Wakes workers with one NOTIFY pgattest_submissions per transaction. For pgattest_app. Raises 42501 without a tenant or when no trust anchor verifies it, 22023 for a malformed envelope or statement or an unusable log, 22P02 for bad base64, 22004 for NULL.';
 REVOKE ALL ON FUNCTION attestor.submit_envelope(jsonb, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION attestor.submit_envelope(jsonb, text) TO pgattest_app;
 

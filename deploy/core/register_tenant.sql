@@ -15,12 +15,12 @@ DECLARE
     result core.tenants;
 BEGIN
     IF tenant_id IS NULL OR tenant_id !~ '^[a-z][a-z0-9-]{1,62}$' THEN
-        RAISE EXCEPTION 'invalid tenant_id %', coalesce(quote_literal(tenant_id), 'NULL')
+        RAISE EXCEPTION 'invalid tenant_id %', coalesce(quote_literal(left(tenant_id, 80)), 'NULL')
             USING ERRCODE = '22023',
                   HINT = 'A tenant_id is 2 to 63 characters: a lower-case letter, then lower-case letters, digits or hyphens.';
     END IF;
     IF display_name IS NULL OR length(btrim(display_name)) NOT BETWEEN 1 AND 200 THEN
-        RAISE EXCEPTION 'invalid display_name % for tenant %', coalesce(quote_literal(display_name), 'NULL'), tenant_id
+        RAISE EXCEPTION 'invalid display_name % for tenant %', coalesce(quote_literal(left(display_name, 80)), 'NULL'), tenant_id
             USING ERRCODE = '22023', HINT = 'Give a display name of 1 to 200 characters.';
     END IF;
     INSERT INTO core.tenants AS t (tenant_id, display_name)

@@ -61,7 +61,7 @@ BEGIN
     SELECT r.id INTO found FROM proofchain.rekor_entries r
      WHERE r.uuid = right(lower(link_rekor.rekor_uuid), 64) ORDER BY r.created_at, r.id LIMIT 1;
     IF found IS NULL THEN
-        RAISE EXCEPTION 'no stored Rekor entry with uuid %', coalesce(quote_literal(rekor_uuid), 'NULL')
+        RAISE EXCEPTION 'no stored Rekor entry with uuid %', coalesce(quote_literal(left(rekor_uuid, 80)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass the 64- or 80-hex uuid of an entry in proofchain.rekor_entries.';
     END IF;
     RETURN vex.link_rekor(observation_id, found);

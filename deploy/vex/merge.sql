@@ -77,7 +77,8 @@ BEGIN
                                                      sc.caution, sc.content_id) AS rank
               FROM scored sc) s;
     IF ranked IS NULL THEN
-        RAISE EXCEPTION 'no observations of % for %', vulnerability, product
+        -- Echoed values are truncated: a caller's megabytes never reach the server log whole.
+        RAISE EXCEPTION 'no observations of % for %', quote_literal(left(vulnerability, 80)), quote_literal(left(product, 80))
             USING ERRCODE = '22023', HINT = 'Record or import VEX statements for this vulnerability and product first.';
     END IF;
     winner := ranked -> 0;

@@ -28,7 +28,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'A status change needs a different status.';
     END IF;
     IF reason_code IS NULL OR reason_code !~ '^[a-z][a-z0-9_]{1,63}$' THEN
-        RAISE EXCEPTION 'invalid reason_code %', coalesce(quote_literal(reason_code), 'NULL')
+        RAISE EXCEPTION 'invalid reason_code %', coalesce(quote_literal(left(reason_code, 80)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use a snake_case code, e.g. fix_released or analysis_complete.';
     END IF;
     SELECT s.observation_id INTO created

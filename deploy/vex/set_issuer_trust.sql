@@ -16,7 +16,7 @@ DECLARE
     tenant text := core.require_tenant();
 BEGIN
     IF provider IS NULL OR provider !~ '^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$' THEN
-        RAISE EXCEPTION 'invalid provider %', coalesce(quote_literal(provider), 'NULL')
+        RAISE EXCEPTION 'invalid provider %', coalesce(quote_literal(left(provider, 80)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Name the provider as its observations do (1 to 200 letters, digits and ._:/@-).';
     END IF;
     IF trust_tier IS NULL OR trust_tier NOT BETWEEN 0 AND 100 THEN
@@ -24,7 +24,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Give a tier from 0 to 100 (higher wins in vex.merge).';
     END IF;
     IF trust_weight IS NULL OR trust_weight NOT BETWEEN 0 AND 1 THEN
-        RAISE EXCEPTION 'invalid trust_weight % for provider %', coalesce(trust_weight::text, 'NULL'), provider
+        RAISE EXCEPTION 'invalid trust_weight % for provider %', coalesce(left(trust_weight::text, 40), 'NULL'), provider
             USING ERRCODE = '22023', HINT = 'Give a weight from 0 to 1.';
     END IF;
     INSERT INTO vex.issuers AS i (tenant_id, provider, trust_tier, trust_weight)

@@ -33,7 +33,7 @@ BEGIN
             HINT = 'Pass the signed attestation of the new statement (see vex.update_status''s comment).';
     END IF;
     IF reason_code IS NULL OR reason_code !~ '^[a-z][a-z0-9_]{1,63}$' THEN
-        RAISE EXCEPTION 'invalid reason_code %', coalesce(quote_literal(reason_code), 'NULL')
+        RAISE EXCEPTION 'invalid reason_code %', coalesce(quote_literal(left(reason_code, 80)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use a snake_case code, e.g. fix_released or analysis_complete.';
     END IF;
     -- Stored and queued first (signature, trust anchor, statement shape checked), the old
@@ -45,7 +45,7 @@ BEGIN
     IF coalesce(statement ->> 'predicateType', '') !~ '^https://openvex\.dev/ns(/|$)'
        OR jsonb_typeof(statement -> 'predicate') IS DISTINCT FROM 'object' THEN
         RAISE EXCEPTION 'the attestation''s predicate is not an OpenVEX statement (predicateType %)',
-                        coalesce(quote_literal(statement ->> 'predicateType'), 'none: the payload is no in-toto statement')
+                        coalesce(quote_literal(left(statement ->> 'predicateType', 80)), 'none: the payload is no in-toto statement')
             USING ERRCODE = '22023',
                   HINT = 'Sign an in-toto statement with predicateType https://openvex.dev/ns/v0.2.0 whose predicate is the new OpenVEX statement.';
     END IF;

@@ -18,7 +18,7 @@ def _no_duplicates(pairs):
     obj = {}
     for key, value in pairs:
         if key in obj:
-            raise InputError(f"duplicate key {key!r} in JSON object",
+            raise InputError(f"duplicate key {key[:80]!r} in JSON object",
                              hint="RFC 8785 canonical JSON requires unique member names.")
         obj[key] = value
     return obj
@@ -85,7 +85,7 @@ def canonicalize_bytes(doc):
     try:
         return rfc8785.dumps(parse(doc))
     except rfc8785.CanonicalizationError as exc:
-        raise InputError(f"JSON cannot be canonicalized: {exc}", hint="See RFC 8785 section 3.2.") from None
+        raise InputError(f"JSON cannot be canonicalized: {str(exc)[:200]}", hint="See RFC 8785 section 3.2.") from None
     except RecursionError:
         raise InputError("JSON document is nested too deeply", hint="Flatten the document.") from None
 

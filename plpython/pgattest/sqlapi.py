@@ -4,14 +4,17 @@ Each entry of ENTRIES names what one SQL function calls, taking arguments as PL/
 passes them (bytea -> bytes, bigint -> int, bytea[] -> list, text/jsonb -> str, a composite
 -> dict, an array of composites -> list of dicts) and returning what PL/Python turns back
 into the SQL result type. make_dispatcher() wraps
-them so that bad input becomes plpy.error with its SQLSTATE, and anything else that
-escapes (a bug) becomes SQLSTATE XX000 rather than a bare Python traceback.
+them so that an argument over its size limit (limits.LIMITS, by entry) is refused with
+54000 before anything parses it, bad input becomes plpy.error with its SQLSTATE, and
+anything else that escapes (a bug) becomes SQLSTATE XX000 rather than a bare Python
+traceback.
 """
 
 import base64
 import importlib
 import json
 
+from . import limits
 from .errors import INTERNAL_ERROR, UNDEFINED_FILE, InputError
 
 
@@ -102,27 +105,40 @@ def resolve(name):
     return getattr(importlib.import_module("pgattest." + module), attribute)
 
 
+# Error texts reach the client and the server log: a value a message names (the library
+# truncates those it echoes) can still be long, so every text is cut here too (issue 15
+# item 8: a 50 MB argument once wrote a 50 MB ERROR line).
+MAX_ERROR_TEXT = 400
+
+
+def _bounded(text):
+    text = str(text)
+    return text if len(text) <= MAX_ERROR_TEXT else text[:MAX_ERROR_TEXT - 3] + "..."
+
+
 def make_dispatcher(plpy):
     """call(name, *args): run the entry name, reporting errors through plpy."""
     functions = {}
 
     def call(name, *args):
         try:
+            if name in limits.LIMITS:
+                limits.check(name, args)
             function = functions.get(name)
             if function is None:
                 function = functions[name] = resolve(name)
             return function(*args)
         except ImportError as exc:  # the server's Python lacks what a module imports
-            plpy.error("pgattest's PL/Python library cannot import %s" % exc.name, detail=str(exc),
+            plpy.error("pgattest's PL/Python library cannot import %s" % exc.name, detail=_bounded(exc),
                        sqlstate=UNDEFINED_FILE,
                        hint="Install Debian's python3-cryptography and rfc8785 for the server's Python 3.11 "
                             "(./pgattest setup does both).")
         except InputError as exc:
             # Only the parts the error has: PL/Python prints detail=None as "DETAIL: None".
-            plpy.error(exc.message, sqlstate=exc.sqlstate,
-                       **{k: v for k, v in (("detail", exc.detail), ("hint", exc.hint)) if v is not None})
+            plpy.error(_bounded(exc.message), sqlstate=exc.sqlstate,
+                       **{k: _bounded(v) for k, v in (("detail", exc.detail), ("hint", exc.hint)) if v is not None})
         except Exception as exc:  # a bug: report it typed, never as a bare traceback
-            plpy.error("internal error in pgattest %s: %s: %s" % (name, type(exc).__name__, exc),
+            plpy.error(_bounded("internal error in pgattest %s: %s: %s" % (name, type(exc).__name__, exc)),
                        hint="This is a defect in pgattest; please report it with the input that caused it.",
                        sqlstate=INTERNAL_ERROR)
     return call

@@ -160,6 +160,9 @@ _MAP = {(m["format"], m["field"], m["native"]): m for m in MAPPINGS}
 # --- shapes -----------------------------------------------------------------------------
 
 def _fail(message, path, hint, sqlstate=INVALID_PARAMETER):
+    # A path names the document's own keys: bounded, as every echoed value (issue 15 item 8).
+    if len(path) > 200:
+        path = path[:197] + "..."
     raise InputError(f"{message} at {path}", sqlstate=sqlstate, hint=hint)
 
 
@@ -377,8 +380,10 @@ def parse_openvex(text):
     _text(_required(doc, "@id", "$", _OPENVEX_HINT), "$['@id']", _OPENVEX_HINT)
     _text(_required(doc, "author", "$", _OPENVEX_HINT), "$.author", _OPENVEX_HINT)
     version = _required(doc, "version", "$", _OPENVEX_HINT)
-    # v0.2.0 has an integer; v0.0.x documents wrote it as a string of digits.
-    if isinstance(version, str) and version.isascii() and version.isdigit():
+    # v0.2.0 has an integer; v0.0.x documents wrote it as a string of digits. Sixteen at
+    # most, as for JSON integers (canonical.parse): int() refuses more than 4,300 digits
+    # with a ValueError, an untyped XX000 in the database.
+    if isinstance(version, str) and version.isascii() and version.isdigit() and len(version) <= 16:
         version = int(version)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         _fail(f"version must be an integer of at least 1, got {_show(version)}", "$.version", _OPENVEX_HINT)

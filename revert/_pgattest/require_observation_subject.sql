@@ -1,7 +1,3 @@
 -- Revert pgattest:_pgattest/require_observation_subject from pg
 
-BEGIN;
-
-DROP FUNCTION _pgattest.require_observation_subject(uuid, vex.observations);
-
-COMMIT;
+\ir ../../deploy/_pgattest/require_observation_subject@v1.0.0.sql

@@ -1,7 +1,3 @@
 -- Revert pgattest:_pgattest/store_observations from pg
 
-BEGIN;
-
-DROP FUNCTION _pgattest.store_observations(jsonb, text, text);
-
-COMMIT;
+\ir ../../deploy/_pgattest/store_observations@v1.0.0.sql

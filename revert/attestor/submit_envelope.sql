@@ -1,7 +1,3 @@
 -- Revert pgattest:attestor/submit_envelope from pg
 
-BEGIN;
-
-DROP FUNCTION attestor.submit_envelope(jsonb, text);
-
-COMMIT;
+\ir ../../deploy/attestor/submit_envelope@v1.0.0.sql

@@ -1,7 +1,3 @@
 -- Revert pgattest:core/register_tenant from pg
 
-BEGIN;
-
-DROP FUNCTION core.register_tenant(text, text);
-
-COMMIT;
+\ir ../../deploy/core/register_tenant@v1.0.0.sql

@@ -1,8 +1,3 @@
 -- Revert pgattest:vex/link_rekor from pg
 
-BEGIN;
-
-DROP FUNCTION vex.link_rekor(uuid, text);
-DROP FUNCTION vex.link_rekor(uuid, uuid);
-
-COMMIT;
+\ir ../../deploy/vex/link_rekor@v1.0.0.sql

@@ -1,7 +1,3 @@
 -- Revert pgattest:vex/merge from pg
 
-BEGIN;
-
-DROP FUNCTION vex.merge(text, text);
-
-COMMIT;
+\ir ../../deploy/vex/merge@v1.0.0.sql

@@ -1,7 +1,3 @@
 -- Revert pgattest:vex/record_status_change from pg
 
-BEGIN;
-
-DROP FUNCTION vex.record_status_change(uuid, text, text, text, text, text);
-
-COMMIT;
+\ir ../../deploy/vex/record_status_change@v1.0.0.sql

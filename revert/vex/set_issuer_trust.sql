@@ -1,7 +1,3 @@
 -- Revert pgattest:vex/set_issuer_trust from pg
 
-BEGIN;
-
-DROP FUNCTION vex.set_issuer_trust(text, integer, numeric);
-
-COMMIT;
+\ir ../../deploy/vex/set_issuer_trust@v1.0.0.sql

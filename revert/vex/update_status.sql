@@ -1,7 +1,3 @@
 -- Revert pgattest:vex/update_status from pg
 
-BEGIN;
-
-DROP FUNCTION vex.update_status(uuid, jsonb, text, text);
-
-COMMIT;
+\ir ../../deploy/vex/update_status@v1.0.0.sql

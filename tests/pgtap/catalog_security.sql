@@ -2,7 +2,7 @@
 -- later change adds is covered without editing this file. The second half plants one
 -- broken object per rule and shows the rule catches it, so no check passes vacuously.
 BEGIN;
-SELECT plan(17);
+SELECT plan(21);
 
 -- Global tables: not tenant-scoped by design. Each entry says why.
 CREATE TEMP TABLE global_tables (tbl regclass PRIMARY KEY, why text NOT NULL) ON COMMIT DROP;
@@ -100,6 +100,28 @@ CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND p.prosecdef
        AND NOT EXISTS (SELECT FROM unnest(p.proconfig) AS cfg WHERE cfg LIKE 'search\_path=%')
+    UNION ALL
+    -- Every other function pins it too (issue 15 item 11): an invoker function resolves
+    -- names with its caller's search_path, which a hostile caller controls. PL/Python
+    -- wrappers are the exception: _pgattest.define_py_function refuses SET clauses, and
+    -- they run one schema-qualified query (the library load) and no other SQL.
+    SELECT p.oid::regprocedure::text, 'function without a pinned search_path'
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND NOT p.prosecdef AND l.lanname <> 'plpython3u'
+       AND NOT EXISTS (SELECT FROM unnest(p.proconfig) AS cfg WHERE cfg LIKE 'search\_path=%')
+    UNION ALL
+    -- Planner statistics are gathered over every tenant's rows and shown by EXPLAIN to
+    -- anyone who may query the table (issue 15 item 2): tenant tables keep none.
+    SELECT t.name || '.' || a.attname, 'column with planner statistics'
+      FROM tenant_tables t JOIN pg_attribute a ON a.attrelid = t.oid
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget <> 0
+    UNION ALL
+    -- One sequence numbers every tenant's rows: the gaps count the other tenants' (item 3).
+    SELECT t.name || '.' || a.attname, 'column numbered by a sequence shared by all tenants'
+      FROM tenant_tables t JOIN pg_attribute a ON a.attrelid = t.oid
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE a.attnum > 0 AND NOT a.attisdropped
+       AND (a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%')
     UNION ALL
     -- A NULL proacl means the built-in default, which includes EXECUTE for PUBLIC.
     SELECT p.oid::regprocedure::text, 'executable by PUBLIC'
@@ -202,16 +224,36 @@ DROP POLICY reads_all ON core.almost_right;
 CREATE POLICY restrictive_extra ON core.almost_right AS RESTRICTIVE FOR SELECT USING (id > 0);
 SELECT is_empty('SELECT * FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right%''',
                 'an extra restrictive policy is fine: it can only narrow access');
-CREATE FUNCTION core.almost_right_fn() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION core.almost_right_fn() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS 'SELECT 1';
 SELECT is_empty('SELECT * FROM pg_temp.catalog_violations() WHERE object = ''core.almost_right_fn()''',
                 'default privileges keep a new owner function from PUBLIC');
 GRANT EXECUTE ON FUNCTION core.almost_right_fn() TO PUBLIC;
 SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object = ''core.almost_right_fn()''',
               $$VALUES ('executable by PUBLIC')$$,
               'an explicit EXECUTE grant to PUBLIC is reported');
+ALTER TABLE core.almost_right ALTER COLUMN tenant_id SET STATISTICS 100;
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right.%''',
+              $$VALUES ('column with planner statistics')$$,
+              'a tenant-table column with planner statistics is reported');
+ALTER TABLE core.almost_right ALTER COLUMN tenant_id SET STATISTICS 0;
+ALTER TABLE core.almost_right ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+ALTER TABLE core.almost_right ALTER COLUMN seq SET STATISTICS 0;
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.almost_right.%''',
+              $$VALUES ('column numbered by a sequence shared by all tenants')$$,
+              'a tenant-table column numbered by a global sequence is reported');
+ALTER TABLE core.almost_right DROP COLUMN seq;
+CREATE FUNCTION core.unpinned_invoker() RETURNS int LANGUAGE sql AS 'SELECT 1';
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object = ''core.unpinned_invoker()''',
+              $$VALUES ('function without a pinned search_path')$$,
+              'a SECURITY INVOKER function without a pinned search_path is reported');
 RESET ROLE;
+CREATE FUNCTION core.python_wrapper() RETURNS int LANGUAGE plpython3u AS 'return 1';
+REVOKE ALL ON FUNCTION core.python_wrapper() FROM PUBLIC;
+ALTER FUNCTION core.python_wrapper() OWNER TO pgattest_owner;
+SELECT is_empty('SELECT * FROM pg_temp.catalog_violations() WHERE object = ''core.python_wrapper()''',
+                'a PL/Python wrapper is exempt from the search_path rule');
 
-CREATE FUNCTION core.system_invoker() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION core.system_invoker() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS 'SELECT 1';
 REVOKE ALL ON FUNCTION core.system_invoker() FROM PUBLIC;
 ALTER FUNCTION core.system_invoker() OWNER TO pgattest_system;
 SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object = ''core.system_invoker()''',

@@ -25,6 +25,10 @@ BEGIN
                       AND policyname = 'tenant_isolation') THEN
         RAISE EXCEPTION '_pgattest.enable_tenancy() did not create the tenant_isolation policy';
     END IF;
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = 'core.verify_tenant_tables'::regclass
+                  AND attnum > 0 AND attstattarget <> 0) THEN
+        RAISE EXCEPTION '_pgattest.enable_tenancy() left planner statistics on for tenant data';
+    END IF;
 END
 $verify$;
 

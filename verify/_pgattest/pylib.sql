@@ -10,7 +10,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM _pgattest.pylib WHERE module = 'pgattest.sqlapi') THEN
         RAISE EXCEPTION '_pgattest.pylib lacks the module pgattest.sqlapi';
     END IF;
-    IF _pgattest.pylib_version() IS DISTINCT FROM '77fa12d490cc1c4fbfbfa8bc8fbcef66bf3874b50511bf0b25f5b92234d17053' THEN
+    IF _pgattest.pylib_version() IS DISTINCT FROM '9322d4697df8db1aa4a22631f4ee9640610ca7e64e35c23f738aecd050ea0b2e' THEN
         RAISE EXCEPTION '_pgattest.pylib holds library version %, not the one this plan deploys', _pgattest.pylib_version();
     END IF;
     IF has_table_privilege('public', '_pgattest.pylib', 'SELECT') THEN

@@ -23,4 +23,15 @@ BEGIN
 END
 $verify$;
 
+-- Issue 15 item 6: the predicate type and the anchor's allow-list are part of the rule.
+DO $verify_vex$
+DECLARE
+    src text := (SELECT prosrc FROM pg_proc WHERE oid = '_pgattest.require_observation_subject(uuid, vex.observations)'::regprocedure);
+BEGIN
+    IF position('openvex' IN src) = 0 OR position('allowed_predicate_types' IN src) = 0 THEN
+        RAISE EXCEPTION '_pgattest.require_observation_subject accepts attestations of any predicate type';
+    END IF;
+END
+$verify_vex$;
+
 ROLLBACK;

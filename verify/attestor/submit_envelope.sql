@@ -21,4 +21,14 @@ BEGIN
 END
 $verify$;
 
+-- Issue 15 item 10: envelopes are looked up by their signed content.
+DO $verify_digest$
+BEGIN
+    IF position('_pgattest.envelope_digest' IN (SELECT prosrc FROM pg_proc
+                                                 WHERE oid = 'attestor.submit_envelope(jsonb, text)'::regprocedure)) = 0 THEN
+        RAISE EXCEPTION 'attestor.submit_envelope does not identify envelopes by their signed content';
+    END IF;
+END
+$verify_digest$;
+
 ROLLBACK;

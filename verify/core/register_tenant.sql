@@ -13,4 +13,18 @@ BEGIN
 END
 $verify$;
 
+-- Issue 15 item 8: an oversized argument is echoed truncated, never whole.
+DO $verify_echo$
+BEGIN
+    BEGIN
+        PERFORM core.register_tenant(repeat('!', 100000), 'x');
+        RAISE EXCEPTION 'no error' USING ERRCODE = 'P0001';
+    EXCEPTION WHEN SQLSTATE '22023' THEN
+        IF length(SQLERRM) > 300 THEN
+            RAISE EXCEPTION 'core.register_tenant echoes an oversized argument whole (% characters)', length(SQLERRM);
+        END IF;
+    END;
+END
+$verify_echo$;
+
 ROLLBACK;

@@ -15,4 +15,20 @@ BEGIN
 END
 $verify$;
 
+-- Issue 15 item 8: an oversized argument is echoed truncated, never whole.
+DO $verify_echo$
+BEGIN
+    INSERT INTO core.tenants (tenant_id, display_name) VALUES ('verify-tenant', 'verify');
+    PERFORM core.set_tenant('verify-tenant');
+    BEGIN
+        PERFORM vex.merge(repeat('x', 100000), repeat('p', 100000));
+        RAISE EXCEPTION 'no error' USING ERRCODE = 'P0001';
+    EXCEPTION WHEN SQLSTATE '22023' THEN
+        IF length(SQLERRM) > 300 THEN
+            RAISE EXCEPTION 'vex.merge echoes an oversized argument whole (% characters)', length(SQLERRM);
+        END IF;
+    END;
+END
+$verify_echo$;
+
 ROLLBACK;

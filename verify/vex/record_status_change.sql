@@ -16,4 +16,13 @@ BEGIN
 END
 $verify$;
 
+-- Issue 15 item 8: the reason code is echoed truncated.
+DO $verify_echo$
+BEGIN
+    IF position('left(reason_code, 80)' IN (SELECT prosrc FROM pg_proc WHERE oid = 'vex.record_status_change(uuid, text, text, text, text, text)'::regprocedure)) = 0 THEN
+        RAISE EXCEPTION 'vex.record_status_change echoes reason_code untruncated';
+    END IF;
+END
+$verify_echo$;
+
 ROLLBACK;

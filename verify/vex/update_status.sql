@@ -14,4 +14,13 @@ BEGIN
 END
 $verify$;
 
+-- Issue 15 item 8: the reason code is echoed truncated.
+DO $verify_echo$
+BEGIN
+    IF position('left(reason_code, 80)' IN (SELECT prosrc FROM pg_proc WHERE oid = 'vex.update_status(uuid, jsonb, text, text)'::regprocedure)) = 0 THEN
+        RAISE EXCEPTION 'vex.update_status echoes reason_code untruncated';
+    END IF;
+END
+$verify_echo$;
+
 ROLLBACK;

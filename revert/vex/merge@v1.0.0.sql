@@ -1,0 +1,7 @@
+-- Revert pgattest:vex/merge from pg
+
+BEGIN;
+
+DROP FUNCTION vex.merge(text, text);
+
+COMMIT;
