@@ -64,6 +64,7 @@ BEGIN
             WINDOW w AS (ORDER BY e.seq)) c;
 
     IF first_bad IS NOT NULL THEN
+        -- The first bad entry and the entry stored before it (if any, from lo - 1 on).
         SELECT CASE WHEN c.seq > 1 AND c.before_seq IS DISTINCT FROM c.seq - 1
                     THEN coalesce(c.before_seq + 1, greatest(lo - 1, 1)) ELSE c.seq END AS seq,
                CASE WHEN c.seq > 1 AND c.before_seq IS DISTINCT FROM c.seq - 1 THEN 'missing'
@@ -79,16 +80,16 @@ BEGIN
                     ELSE format('entry %s does not name entry %s''s hash as its prev_hash (reordered or replaced)',
                                 c.seq, c.seq - 1) END AS detail
           INTO chain
-          FROM (SELECT e.seq, e.entry_hash, e.prev_hash,
-                       lag(e.seq) OVER w AS before_seq, lag(e.entry_hash) OVER w AS before_hash,
+          FROM (SELECT e.seq, e.entry_hash, p.seq AS before_seq,
                        sha256('\x00'::bytea || _pgattest.ledger_leaf(
                            e.tenant_id, e.seq, e.id, e.kind, e.recorded_at, e.subject_digest, e.decision, e.reason,
                            e.policy_digest, e.rekor_entry_ids, e.spine_ids, e.envelope_ids, e.vex_content_ids,
                            e.trust_verdict_ids, e.prev_hash)) AS computed
                   FROM verdict.ledger_entries e
-                 WHERE e.tenant_id = tenant AND e.seq BETWEEN greatest(first_bad - 1, lo - 1) AND first_bad
-                WINDOW w AS (ORDER BY e.seq)) c
-         WHERE c.seq = first_bad;
+                  LEFT JOIN LATERAL (SELECT b.seq FROM verdict.ledger_entries b
+                                      WHERE b.tenant_id = tenant AND b.seq < e.seq AND b.seq >= lo - 1
+                                      ORDER BY b.seq DESC LIMIT 1) p ON true
+                 WHERE e.tenant_id = tenant AND e.seq = first_bad) c;
     ELSIF to_seq IS NOT NULL AND coalesce(head, 0) < to_seq THEN
         SELECT coalesce(head, 0) + 1 AS seq, 'missing' AS problem,
                format('the ledger ends at entry %s, before entry %s', coalesce(head, 0), to_seq) AS detail INTO chain;

@@ -10,7 +10,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM _pgattest.pylib WHERE module = 'pgattest.sqlapi') THEN
         RAISE EXCEPTION '_pgattest.pylib lacks the module pgattest.sqlapi';
     END IF;
-    IF _pgattest.pylib_version() IS DISTINCT FROM 'a6a41cd9d29306461b825fd5aa777b91227b5c96b9dd6fedd406b1c783218bcc' THEN
+    IF _pgattest.pylib_version() IS DISTINCT FROM '4883cc6c5abe545368e6b5c5f86b43a131614dc2ae37e605e544c999a70b17a0' THEN
         RAISE EXCEPTION '_pgattest.pylib holds library version %, not the one this plan deploys', _pgattest.pylib_version();
     END IF;
     IF has_table_privilege('public', '_pgattest.pylib', 'SELECT') THEN
