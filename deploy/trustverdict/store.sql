@@ -131,7 +131,12 @@ BEGIN
         RAISE EXCEPTION 'predicate.timeVerified % is not an RFC 3339 timestamp', quote_literal(left(coalesce(body #>> '{predicate,timeVerified}', '(none)'), 80))
             USING ERRCODE = '22007', HINT = 'e.g. 2026-11-30T05:00:00Z';
     END IF;
-    v.verified_at := (body #>> '{predicate,timeVerified}')::timestamptz;
+    BEGIN
+        v.verified_at := (body #>> '{predicate,timeVerified}')::timestamptz;
+    EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format THEN  -- e.g. month 13
+        RAISE EXCEPTION 'predicate.timeVerified % is not a valid time', quote_literal(left(body #>> '{predicate,timeVerified}', 80))
+            USING ERRCODE = '22007', HINT = 'e.g. 2026-11-30T05:00:00Z';
+    END;
 
     PERFORM _pgattest.lock_ledger(tenant);
     SELECT * INTO existing FROM trustverdict.verdicts t WHERE t.tenant_id = tenant AND t.content_id = v.content_id;
