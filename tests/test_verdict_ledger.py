@@ -479,3 +479,33 @@ def test_an_edited_anchor_is_reported(db, tenant, signer, log):
     superuser(db, "UPDATE verdict.anchors SET root_hash = sha256(root_hash) WHERE tenant_id = %s", (tenant,), replica=True)
     result = verify(db, tenant, 1)
     assert (result["valid"], result["problem"]) == (False, "anchor_invalid"), result
+
+
+# --- revert and redeploy ------------------------------------------------------------------
+
+LAST_TABLE_CHANGE = "trustverdict/verdict_counts"  # the module's tables come before its functions
+
+
+@pytest.mark.slow
+def test_reverting_the_functions_and_deploying_again_keeps_every_entry(server, fresh_db, signer):
+    from ops import cluster
+    from tests.test_migrations import plan_changes, table_contents, uri
+    from tests.test_trustverdict import store, vsa
+
+    names = plan_changes()
+    assert all(names.index(LAST_TABLE_CHANGE) < names.index(f) for f in ("verdict/append", "trustverdict/store"))
+    name, dsn = fresh_db()
+    tenant = new_tenant(dsn, signer, "ledger-mig", predicates=None)
+    fill(dsn, tenant, 20)
+    store(dsn, tenant, signer, vsa(subject=1))
+    store(dsn, tenant, signer, vsa(subject=1, result="FAILED"))
+    before = table_contents(dsn)
+    assert before["verdict.ledger_entries"][0] == 22 and before["trustverdict.verdicts"][0] == 2
+    cluster.sqitch(["revert", "-y", "--to", LAST_TABLE_CHANGE], uri(server, name))
+    with psycopg.connect(dsn) as conn:
+        assert conn.execute("SELECT to_regprocedure('verdict.verify(bigint, bigint)')").fetchone()[0] is None
+    assert table_contents(dsn) == before
+    cluster.sqitch(["deploy", "--verify"], uri(server, name))
+    assert table_contents(dsn) == before
+    assert verify(dsn, tenant)["valid"] and verify(dsn, tenant)["entries_checked"] == 22
+    assert fill(dsn, tenant, 1, start=20)[0]["seq"] == 23
