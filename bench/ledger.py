@@ -133,21 +133,25 @@ def load_verdicts(dsn, tenant, m):
     with psycopg.connect(dsn, autocommit=True) as su:
         su.execute("SET session_replication_role = replica")  # no trust anchor row: skip the foreign keys
         su.execute("""
-            INSERT INTO trustverdict.verdicts (tenant_id, created_at, content_id, subject_digest, issuer, score, decision,
+            INSERT INTO trustverdict.verdicts (id, tenant_id, created_at, content_id, subject_digest, issuer, score, decision,
                                                policy_digest, evidence_ids, verified_at, body_text, body, envelope,
-                                               trust_anchor_id, ledger_seq)
-            SELECT %(t)s, timestamptz '2026-01-01' + g * interval '1 second',
+                                               trust_anchor_id, ledger_seq, supersedes, superseded_at, superseded_by)
+            -- 200,000 subjects, 20 issuers: verdict g is superseded by g + 200,000 when there is one.
+            SELECT md5('v' || g)::uuid, %(t)s, timestamptz '2026-01-01' + g * interval '1 second',
                    'sha256:' || encode(sha256(('v' || g)::bytea), 'hex'),
                    'sha256:' || encode(sha256(('s' || g %% 200000)::bytea), 'hex'),
                    'https://verifier.example/' || g %% 20, (g %% 10000) / 10000.0,
                    (ARRAY['pass', 'pass', 'warn', 'fail'])[1 + g %% 4],
                    'sha256:' || encode(sha256('policy'::bytea), 'hex'), '{}', now(), '{}', '{}', '{}',
-                   gen_random_uuid(), g
+                   gen_random_uuid(), g,
+                   CASE WHEN g > 200000 THEN md5('v' || (g - 200000))::uuid END,
+                   CASE WHEN g + 200000 <= %(m)s THEN timestamptz '2026-01-01' + (g + 200000) * interval '1 second' END,
+                   CASE WHEN g + 200000 <= %(m)s THEN md5('v' || (g + 200000))::uuid END
               FROM generate_series(1, %(m)s) g""", {"t": tenant, "m": m})
         su.execute("""
             INSERT INTO trustverdict.verdict_counts (tenant_id, issuer, decision, score_bucket, verdicts)
             SELECT tenant_id, issuer, decision, least(floor(score * 10), 9), count(*)
-              FROM trustverdict.verdicts WHERE tenant_id = %s GROUP BY 1, 2, 3, 4""", (tenant,))
+              FROM trustverdict.verdicts WHERE tenant_id = %s AND superseded_at IS NULL GROUP BY 1, 2, 3, 4""", (tenant,))
         su.execute("SET session_replication_role = DEFAULT")
         su.execute("VACUUM ANALYZE trustverdict.verdicts")
         su.execute("VACUUM ANALYZE trustverdict.verdict_counts")
@@ -172,6 +176,7 @@ def main():
     ap.add_argument("--chain", type=int, default=1_000_000)
     ap.add_argument("--verdicts", type=int, default=1_000_000)
     ap.add_argument("--rounds", type=int, default=300)
+    ap.add_argument("--parts", default="1,2,3", help="which of the three parts to run (default all)")
     args = ap.parse_args()
     print(f"machine: {machine()}")
     admin, name, dsn = fresh_deployed_database("pgattest_bench_ledger")
@@ -184,86 +189,106 @@ def main():
             su.execute("ALTER TABLE public.plain_entries ALTER COLUMN tenant_id DROP DEFAULT")
             su.execute("GRANT INSERT ON public.plain_entries TO pgattest_app")
 
-        print(f"\n1. appends/s, {args.clients} clients, {args.seconds:.0f} s each, one transaction per append")
-        one = appends(dsn, args.clients, args.seconds, [TENANT])
-        # The per-tenant lock is held through commit, so one tenant's rate is bounded by the
-        # commit's WAL flush: the same run without waiting for it shows what that bound is.
-        one_async = appends(dsn, args.clients, args.seconds, [TENANT], ["SET synchronous_commit = off"])
-        plain_one = plain_inserts(dsn, args.clients, args.seconds, [TENANT])
-        many = appends(dsn, args.clients, args.seconds, tenants)
-        plain_many = plain_inserts(dsn, args.clients, args.seconds, tenants)
-        with psycopg.connect(dsn) as conn:
-            conn.execute("SET ROLE pgattest_app")
-            conn.execute("SELECT core.set_tenant(%s)", (TENANT,))
-            assert conn.execute("SELECT valid FROM verdict.verify(1)").fetchone()[0], "the appended chain does not verify"
-        print(f"{'':<28} {'appends/s':>10} {'plain/s':>10} {'ratio':>7}  target")
-        print(f"{'one tenant':<28} {one:>10,.0f} {plain_one:>10,.0f} {one / plain_one:>7.2f}  >= 2,500/s: "
-              f"{'met' if one >= 2500 else 'MISSED'}")
-        print(f"{'one tenant, async commit':<28} {one_async:>10,.0f} {'':>10} {'':>7}  (synchronous_commit = off: "
-              f"the commit's flush is what bounds one tenant)")
-        print(f"{f'{args.tenants} tenants':<28} {many:>10,.0f} {plain_many:>10,.0f} {many / plain_many:>7.2f}  ratio >= 0.65: "
-              f"{'met' if many / plain_many >= 0.65 else 'MISSED'}")
-
-        n = args.chain
-        print(f"\n2. verification of a {n:,}-entry chain")
-        t0 = time.perf_counter()
-        load_chain(dsn, "bench-chain", n)
-        print(f"loaded in {time.perf_counter() - t0:.1f} s")
-        with psycopg.connect(dsn) as conn:
-            conn.execute("SET ROLE pgattest_app")
-            conn.execute("SELECT core.set_tenant('bench-chain')")
-            conn.execute("SELECT * FROM verdict.checkpoint()")  # loads the library in this backend
-            t0 = time.perf_counter()
-            base = conn.execute("SELECT count(*), sum(length(sha256(entry_hash))) FROM verdict.ledger_entries").fetchone()
-            t_base = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            result = conn.execute("SELECT valid, entries_checked FROM verdict.verify(1)").fetchone()
-            t_verify = time.perf_counter() - t0
-            assert result == (True, n) and base[0] == n, result
-            t0 = time.perf_counter()
-            conn.execute("SELECT root_hash FROM verdict.checkpoint()")
-            t_root = time.perf_counter() - t0
-        print(f"verdict.verify(1): {t_verify:.2f} s, {n / t_verify:,.0f} entries/s (target >= 400,000: "
-              f"{'met' if n / t_verify >= 400_000 else 'MISSED'}); baseline scan hashing every entry_hash "
-              f"{t_base:.2f} s ({n / t_base:,.0f}/s), ratio {t_verify / t_base:.1f}x")
-        print(f"anchor check's extra: the root over {n:,} hashes (verdict.checkpoint) {t_root:.2f} s, "
-              f"{n / t_root:,.0f} entries/s; verify with an anchor at the head ~ {n / (t_verify + t_root):,.0f} entries/s")
-
-        m = args.verdicts
-        print(f"\n3. trust verdicts at {m:,} for one tenant")
-        t0 = time.perf_counter()
-        load_verdicts(dsn, "bench-tv", m)
-        print(f"loaded in {time.perf_counter() - t0:.1f} s")
-        import random
-        rng = random.Random(17)
-        rounds = args.rounds
-        with psycopg.connect(dsn, prepare_threshold=0) as conn:
-            conn.execute("SET ROLE pgattest_app")
-            conn.execute("SELECT core.set_tenant('bench-tv')")
-            deep = conn.execute("""SELECT created_at, id FROM trustverdict.verdicts ORDER BY created_at, id
-                                    OFFSET %s LIMIT 1""", (m // 2,)).fetchone()
-            rows = [("SELECT 1 (baseline)", timed(conn, "SELECT 1", lambda: (), rounds))]
-            rows += [
-                ("get(content_id)", timed(conn, "SELECT * FROM trustverdict.get('sha256:' || encode(sha256(('v' || %s)::bytea), 'hex'))",
-                                          lambda: (rng.randrange(1, m + 1),), rounds)),
-                ("query() first page", timed(conn, "SELECT * FROM trustverdict.query()", lambda: (), rounds)),
-                ("query(subject)", timed(conn, "SELECT * FROM trustverdict.query(subject_digest => 'sha256:' || encode(sha256(('s' || %s)::bytea), 'hex'), include_superseded => true)",
-                                         lambda: (rng.randrange(0, 200000),), rounds)),
-                ("query(issuer, decision)", timed(conn, "SELECT * FROM trustverdict.query(issuer => %s, decision => 'warn')",
-                                                  lambda: (f"https://verifier.example/{rng.randrange(20)}",), rounds)),
-                ("query(score 0.90-0.95)", timed(conn, "SELECT * FROM trustverdict.query(min_score => 0.90, max_score => 0.95)",
-                                                 lambda: (), rounds)),
-                ("query() page at the middle", timed(conn, "SELECT * FROM trustverdict.query(after_created_at => %s, after_id => %s)",
-                                                     lambda: deep, rounds)),
-                ("stats()", timed(conn, "SELECT * FROM trustverdict.stats()", lambda: (), rounds)),
-            ]
-        print(f"{'call':<28} {'median ms':>10} {'p99 ms':>8}  target")
-        for label, (med, p99) in rows:
-            target = "p99 < 10 ms" if label.startswith("query") else "< 5 ms" if label.startswith("stats") else ""
-            ok = "" if not target else (": met" if p99 < (10 if label.startswith("query") else 5) else ": MISSED")
-            print(f"{label:<28} {med:>10.3f} {p99:>8.3f}  {target}{ok}")
+        parts = set(args.parts.split(","))
+    except BaseException:
+        cluster.drop_database(admin, name)
+        raise
+    try:
+        if "1" in parts:
+            part1(dsn, args, tenants)
+        if "2" in parts:
+            part2(dsn, args)
+        if "3" in parts:
+            part3(dsn, args)
     finally:
         cluster.drop_database(admin, name)
+
+
+def part1(dsn, args, tenants):
+    print(f"\n1. appends/s, {args.clients} clients, {args.seconds:.0f} s each, one transaction per append")
+    one = appends(dsn, args.clients, args.seconds, [TENANT])
+    # The per-tenant lock is held through commit, so one tenant's rate is bounded by the
+    # commit's WAL flush: the same run without waiting for it shows what that bound is.
+    one_async = appends(dsn, args.clients, args.seconds, [TENANT], ["SET synchronous_commit = off"])
+    plain_one = plain_inserts(dsn, args.clients, args.seconds, [TENANT])
+    many = appends(dsn, args.clients, args.seconds, tenants)
+    plain_many = plain_inserts(dsn, args.clients, args.seconds, tenants)
+    with psycopg.connect(dsn) as conn:
+        conn.execute("SET ROLE pgattest_app")
+        conn.execute("SELECT core.set_tenant(%s)", (TENANT,))
+        assert conn.execute("SELECT valid FROM verdict.verify(1)").fetchone()[0], "the appended chain does not verify"
+    print(f"{'':<28} {'appends/s':>10} {'plain/s':>10} {'ratio':>7}  target")
+    print(f"{'one tenant':<28} {one:>10,.0f} {plain_one:>10,.0f} {one / plain_one:>7.2f}  >= 2,500/s: "
+          f"{'met' if one >= 2500 else 'MISSED'}")
+    print(f"{'one tenant, async commit':<28} {one_async:>10,.0f} {'':>10} {'':>7}  (synchronous_commit = off: "
+          f"the commit's flush is what bounds one tenant)")
+    print(f"{f'{args.tenants} tenants':<28} {many:>10,.0f} {plain_many:>10,.0f} {many / plain_many:>7.2f}  ratio >= 0.65: "
+          f"{'met' if many / plain_many >= 0.65 else 'MISSED'}")
+
+
+
+def part2(dsn, args):
+    n = args.chain
+    print(f"\n2. verification of a {n:,}-entry chain")
+    t0 = time.perf_counter()
+    load_chain(dsn, "bench-chain", n)
+    print(f"loaded in {time.perf_counter() - t0:.1f} s")
+    with psycopg.connect(dsn) as conn:
+        conn.execute("SET ROLE pgattest_app")
+        conn.execute("SELECT core.set_tenant('bench-chain')")
+        conn.execute("SELECT * FROM verdict.checkpoint()")  # loads the library in this backend
+        t0 = time.perf_counter()
+        base = conn.execute("SELECT count(*), sum(length(sha256(entry_hash))) FROM verdict.ledger_entries").fetchone()
+        t_base = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        result = conn.execute("SELECT valid, entries_checked FROM verdict.verify(1)").fetchone()
+        t_verify = time.perf_counter() - t0
+        assert result == (True, n) and base[0] == n, result
+        t0 = time.perf_counter()
+        conn.execute("SELECT root_hash FROM verdict.checkpoint()")
+        t_root = time.perf_counter() - t0
+    print(f"verdict.verify(1): {t_verify:.2f} s, {n / t_verify:,.0f} entries/s (target >= 400,000: "
+          f"{'met' if n / t_verify >= 400_000 else 'MISSED'}); baseline scan hashing every entry_hash "
+          f"{t_base:.2f} s ({n / t_base:,.0f}/s), ratio {t_verify / t_base:.1f}x")
+    print(f"anchor check's extra: the root over {n:,} hashes (verdict.checkpoint) {t_root:.2f} s, "
+          f"{n / t_root:,.0f} entries/s; verify with an anchor at the head ~ {n / (t_verify + t_root):,.0f} entries/s")
+
+
+
+def part3(dsn, args):
+    m = args.verdicts
+    print(f"\n3. trust verdicts at {m:,} for one tenant")
+    t0 = time.perf_counter()
+    load_verdicts(dsn, "bench-tv", m)
+    print(f"loaded in {time.perf_counter() - t0:.1f} s")
+    import random
+    rng = random.Random(17)
+    rounds = args.rounds
+    with psycopg.connect(dsn, prepare_threshold=0) as conn:
+        conn.execute("SET ROLE pgattest_app")
+        conn.execute("SELECT core.set_tenant('bench-tv')")
+        deep = conn.execute("""SELECT created_at, id FROM trustverdict.verdicts ORDER BY created_at, id
+                                OFFSET %s LIMIT 1""", (m // 2,)).fetchone()
+        rows = [("SELECT 1 (baseline)", timed(conn, "SELECT 1", lambda: (), rounds))]
+        rows += [
+            ("get(content_id)", timed(conn, "SELECT * FROM trustverdict.get('sha256:' || encode(sha256(('v' || %s)::bytea), 'hex'))",
+                                      lambda: (rng.randrange(1, m + 1),), rounds)),
+            ("query() first page", timed(conn, "SELECT * FROM trustverdict.query()", lambda: (), rounds)),
+            ("query(subject)", timed(conn, "SELECT * FROM trustverdict.query(subject_digest => 'sha256:' || encode(sha256(('s' || %s)::bytea), 'hex'), include_superseded => true)",
+                                     lambda: (rng.randrange(0, 200000),), rounds)),
+            ("query(issuer, decision)", timed(conn, "SELECT * FROM trustverdict.query(issuer => %s, decision => 'warn')",
+                                              lambda: (f"https://verifier.example/{rng.randrange(20)}",), rounds)),
+            ("query(score 0.90-0.95)", timed(conn, "SELECT * FROM trustverdict.query(min_score => 0.90, max_score => 0.95)",
+                                             lambda: (), rounds)),
+            ("query() page at the middle", timed(conn, "SELECT * FROM trustverdict.query(after_created_at => %s, after_id => %s)",
+                                                 lambda: deep, rounds)),
+            ("stats()", timed(conn, "SELECT * FROM trustverdict.stats()", lambda: (), rounds)),
+        ]
+    print(f"{'call':<28} {'median ms':>10} {'p99 ms':>8}  target")
+    for label, (med, p99) in rows:
+        target = "p99 < 10 ms" if label.startswith("query") else "< 5 ms" if label.startswith("stats") else ""
+        ok = "" if not target else (": met" if p99 < (10 if label.startswith("query") else 5) else ": MISSED")
+        print(f"{label:<28} {med:>10.3f} {p99:>8.3f}  {target}{ok}")
 
 
 if __name__ == "__main__":

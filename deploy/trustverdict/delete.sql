@@ -1,6 +1,6 @@
 -- Deploy pgattest:trustverdict/delete to pg
 -- requires: roles schemas core/require_tenant trustverdict/verdicts trustverdict/verdict_counts
--- requires: _pgattest/lock_ledger _pgattest/append_ledger_entry
+-- requires: _pgattest/lock_ledger _pgattest/append_ledger_entry verdict/ledger_entries
 -- A deletion is a tombstone: the verdict is no longer returned, the row stays with when
 -- and why, and the ledger records it.
 

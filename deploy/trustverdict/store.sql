@@ -1,7 +1,7 @@
 -- Deploy pgattest:trustverdict/store to pg
 -- requires: roles schemas core/require_tenant trustverdict/verdicts trustverdict/verdict_counts
 -- requires: _pgattest/parse_dsse_envelope proofchain/content_id proofchain/verify_dsse proofchain/trust_anchors
--- requires: _pgattest/lock_ledger _pgattest/append_ledger_entry
+-- requires: _pgattest/lock_ledger _pgattest/append_ledger_entry verdict/ledger_entries
 -- A trust verdict arrives as a SLSA Verification Summary Attestation
 -- (https://slsa.dev/verification_summary/v1) in a DSSE envelope signed by a trust anchor
 -- of the tenant, and is mapped to our fields:
