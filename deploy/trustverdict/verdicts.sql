@@ -48,7 +48,11 @@ SELECT _pgattest.enable_tenancy('trustverdict.verdicts');
 -- One current verdict per issuer and subject; also the supersession's lookup.
 CREATE UNIQUE INDEX verdicts_current ON trustverdict.verdicts (tenant_id, subject_digest, issuer)
     WHERE superseded_at IS NULL AND deleted_at IS NULL;
--- trustverdict.query's keyset order (newest first), overall and by subject or issuer.
+-- trustverdict.query's keyset order (newest first): current verdicts (the default) on their
+-- own, so a page deep in the keyset does not walk the superseded history; with history, all;
+-- by subject or issuer.
+CREATE INDEX verdicts_current_stored ON trustverdict.verdicts (tenant_id, created_at, id)
+    WHERE superseded_at IS NULL AND deleted_at IS NULL;
 CREATE INDEX verdicts_stored ON trustverdict.verdicts (tenant_id, created_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX verdicts_subject ON trustverdict.verdicts (tenant_id, subject_digest, created_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX verdicts_issuer ON trustverdict.verdicts (tenant_id, issuer, created_at, id) WHERE deleted_at IS NULL;
