@@ -142,7 +142,7 @@ def load_verdicts(dsn, tenant, m):
                    'sha256:' || encode(sha256(('v' || g)::bytea), 'hex'),
                    'sha256:' || encode(sha256(('s' || g %% 200000)::bytea), 'hex'),
                    'https://verifier.example/' || g %% 20, (g %% 10000) / 10000.0,
-                   (ARRAY['pass', 'pass', 'warn', 'fail'])[1 + g %% 4],
+                   (ARRAY['pass', 'pass', 'warn', 'fail'])[1 + (g / 7) %% 4],  -- independent of the issuer (g %% 20)
                    'sha256:' || encode(sha256('policy'::bytea), 'hex'), '{}', now(), '{}', '{}', '{}',
                    gen_random_uuid(), g,
                    CASE WHEN g > 200000 THEN md5('v' || (g - 200000))::uuid END,

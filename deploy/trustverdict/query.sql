@@ -20,6 +20,14 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- A page is a walk of a keyset index that stops after page_size rows. With the default
+-- costs the planner prices that walk as random reads and, for a filter it cannot use an
+-- index for (a score range: numeric comparisons are not leakproof, so not even under RLS),
+-- scans and sorts the tenant's whole table in parallel instead: 600 ms against under 1 ms
+-- for the walk at 1,000,000 verdicts (bench ledger). Rows here are found through cached
+-- index pages; a page never needs parallel workers.
+SET random_page_cost = 1.1
+SET max_parallel_workers_per_gather = 0
 AS $$
 DECLARE
     tenant text := core.require_tenant();
