@@ -17,7 +17,8 @@ INVALID_PARAMETER = "22023"      # invalid_parameter_value: malformed argument (
 INVALID_TEXT = "22P02"           # invalid_text_representation: undecodable text (base64, PEM, JSON)
 FOREIGN_KEY_VIOLATION = "23503"  # foreign_key_violation: naming what is not registered
 UNIQUE_VIOLATION = "23505"       # unique_violation: registering what exists
-SERIALIZATION_FAILURE = "40001"  # serialization_failure: retry; a transaction that began later changed an unknown first
+SERIALIZATION_FAILURE = "40001"  # serialization_failure: retry; a transaction that began later changed an unknown
+                                 # first, or a ledger append whose snapshot missed a concurrent one
 INSUFFICIENT_PRIVILEGE = "42501"  # insufficient_privilege: no tenant set, no trusted key, not allowed
 INVALID_TABLE_DEFINITION = "42P16"  # invalid_table_definition: a table breaks the tenant-table convention
 PROGRAM_LIMIT_EXCEEDED = "54000"  # program_limit_exceeded: input over a configured size limit
@@ -32,10 +33,14 @@ SPLIT_VIEW = "23PA1"             # a log signed two roots for one size, or is fr
                                  # complete_submission(s)); the evidence goes to attestor.record_split_view
 IMMUTABLE_VIOLATION = "23PA2"    # an immutable VEX row changed, or a Rekor link set twice:
                                  # _pgattest.observations_immutable (trigger), vex.link_rekor,
-                                 # vex.submit_observation
+                                 # vex.submit_observation; a trust verdict changed other than by
+                                 # supersession or tombstone (_pgattest.trust_verdicts_immutable)
+LEDGER_APPEND_ONLY = "23PA3"     # an UPDATE, DELETE or TRUNCATE of the verdict ledger or its anchors:
+                                 # _pgattest.ledger_append_only (trigger)
 
 CUSTOM = {SPLIT_VIEW: "split view: a transparency log contradicted itself",
-          IMMUTABLE_VIOLATION: "immutable VEX record or Rekor link changed"}
+          IMMUTABLE_VIOLATION: "immutable VEX record or Rekor link changed",
+          LEDGER_APPEND_ONLY: "the verdict ledger is append-only"}
 
 
 class InputError(ValueError):

@@ -88,6 +88,9 @@ ENTRIES = {
     "vex_parse": ("sqlapi", "_vex_parse"),
     "vex_normalize_statement": ("sqlapi", "_vex_normalize_statement"),
     "vex_mappings": ("sqlapi", "_vex_mappings"),
+    "ledger_tree_roots": ("ledger", "tree_roots"),
+    "ledger_inclusion_proof": ("ledger", "inclusion_proof"),
+    "ledger_consistency_proof": ("ledger", "consistency_proof"),
     "load_all": ("sqlapi", "_load_all"),  # _pgattest.load_pylib()
 }
 

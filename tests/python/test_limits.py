@@ -23,6 +23,9 @@ UNLIMITED = {
     "spine_root": "hash segments, linear",
     "vex_mappings": "no input",
     "load_all": "no input",
+    "ledger_tree_roots": "leaf hashes the database read from the ledger, linear",
+    "ledger_inclusion_proof": "leaf hashes the database read from the ledger, linear",
+    "ledger_consistency_proof": "leaf hashes the database read from the ledger, linear",
 }
 
 

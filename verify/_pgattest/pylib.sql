@@ -10,7 +10,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM _pgattest.pylib WHERE module = 'pgattest.sqlapi') THEN
         RAISE EXCEPTION '_pgattest.pylib lacks the module pgattest.sqlapi';
     END IF;
-    IF _pgattest.pylib_version() IS DISTINCT FROM '9322d4697df8db1aa4a22631f4ee9640610ca7e64e35c23f738aecd050ea0b2e' THEN
+    IF _pgattest.pylib_version() IS DISTINCT FROM 'd95ff069d7c6ece9af1b822f2469288bf0d20b39793b2869e7dd388560287aad' THEN
         RAISE EXCEPTION '_pgattest.pylib holds library version %, not the one this plan deploys', _pgattest.pylib_version();
     END IF;
     IF has_table_privilege('public', '_pgattest.pylib', 'SELECT') THEN

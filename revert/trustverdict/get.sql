@@ -1,0 +1,7 @@
+-- Revert pgattest:trustverdict/get from pg
+
+BEGIN;
+
+DROP FUNCTION trustverdict.get(text);
+
+COMMIT;

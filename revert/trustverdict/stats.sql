@@ -1,0 +1,7 @@
+-- Revert pgattest:trustverdict/stats from pg
+
+BEGIN;
+
+DROP FUNCTION trustverdict.stats();
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:trustverdict/store from pg
+
+BEGIN;
+
+DROP FUNCTION trustverdict.store(jsonb);
+
+COMMIT;

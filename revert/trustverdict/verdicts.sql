@@ -1,0 +1,7 @@
+-- Revert pgattest:trustverdict/verdicts from pg
+
+BEGIN;
+
+DROP TABLE trustverdict.verdicts;
+
+COMMIT;

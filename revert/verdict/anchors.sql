@@ -1,0 +1,7 @@
+-- Revert pgattest:verdict/anchors from pg
+
+BEGIN;
+
+DROP TABLE verdict.anchors;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:verdict/checkpoint from pg
+
+BEGIN;
+
+DROP FUNCTION verdict.checkpoint();
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:verdict/current from pg
+
+BEGIN;
+
+DROP FUNCTION verdict.current(text);
+
+COMMIT;

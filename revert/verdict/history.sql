@@ -1,0 +1,7 @@
+-- Revert pgattest:verdict/history from pg
+
+BEGIN;
+
+DROP FUNCTION verdict.history(text);
+
+COMMIT;

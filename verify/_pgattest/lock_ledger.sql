@@ -1,0 +1,7 @@
+-- Verify pgattest:_pgattest/lock_ledger on pg
+
+BEGIN;
+
+SELECT _pgattest.lock_ledger('verify');
+
+ROLLBACK;
