@@ -1,5 +1,7 @@
 -- Deploy pgattest:_pgattest/enable_tenancy to pg
--- requires: core/tenants core/current_tenant _pgattest/touch_updated_at
+-- requires: core/tenants core/current_tenant _pgattest/touch_updated_at _pgattest/audit_table
+-- Reworked after v1.0.0 (issue 18): the helper also attaches the audit triggers
+-- (_pgattest.audit_table), so every tenant table created from now on is audited.
 -- The tenant-table convention, made executable. A later change writes
 --
 --   CREATE TABLE m.things (
@@ -68,11 +70,12 @@ BEGIN
     EXECUTE format($p$CREATE POLICY tenant_isolation ON %s FOR ALL
                         USING (tenant_id = (SELECT core.current_tenant()))
                         WITH CHECK (tenant_id = (SELECT core.current_tenant()))$p$, target);
+    PERFORM _pgattest.audit_table(target);
 END
 $$;
 
 COMMENT ON FUNCTION _pgattest.enable_tenancy(regclass) IS
-    'Turns a freshly created table into a tenant table: checks the convention (id, tenant_id referencing core.tenants, created_at, updated_at, every unique key including tenant_id; raises 42P16 otherwise), defaults tenant_id to the current tenant, adds the updated_at trigger, and enables and forces row-level security with the tenant_isolation policy. Called by deploy scripts as pgattest_owner.';
+    'Turns a freshly created table into a tenant table: checks the convention (id, tenant_id referencing core.tenants, created_at, updated_at, every unique key including tenant_id; raises 42P16 otherwise), defaults tenant_id to the current tenant, adds the updated_at trigger, enables and forces row-level security with the tenant_isolation policy, and attaches the audit triggers (_pgattest.audit_table). Called by deploy scripts as pgattest_owner.';
 
 REVOKE ALL ON FUNCTION _pgattest.enable_tenancy(regclass) FROM PUBLIC;
 

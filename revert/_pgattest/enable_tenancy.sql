@@ -1,7 +1,3 @@
 -- Revert pgattest:_pgattest/enable_tenancy from pg
 
-BEGIN;
-
-DROP FUNCTION _pgattest.enable_tenancy(regclass);
-
-COMMIT;
+\ir ../../deploy/_pgattest/enable_tenancy@v1.0.0.sql

@@ -25,6 +25,11 @@ BEGIN
                       AND policyname = 'tenant_isolation') THEN
         RAISE EXCEPTION '_pgattest.enable_tenancy() did not create the tenant_isolation policy';
     END IF;
+    IF (SELECT count(*) FROM pg_catalog.pg_trigger
+         WHERE tgrelid = 'core.verify_tenant_tables'::regclass
+           AND tgfoid = '_pgattest.audit_changes()'::regprocedure) <> 3 THEN
+        RAISE EXCEPTION '_pgattest.enable_tenancy() did not attach the audit triggers';
+    END IF;
 END
 $verify$;
 

@@ -1,0 +1,73 @@
+-- Deploy pgattest:_pgattest/audit_changes to pg
+-- requires: audit/events
+-- The one audit trigger function, attached to every tenant table by _pgattest.audit_table
+-- as three AFTER ... FOR EACH STATEMENT triggers with transition tables (PostgreSQL allows
+-- one event per trigger with transition tables). Generic: it relies only on the
+-- tenant-table convention (columns id and tenant_id), so it needs no per-table code and
+-- looks nothing up in the catalog per row; a statement's rows go into audit.events in one
+-- INSERT ... SELECT.
+--
+-- Owned by pgattest_system (BYPASSRLS): the worker's cross-tenant functions write rows of
+-- several tenants in one statement, and each event must carry its row's tenant, which the
+-- tenant policy's WITH CHECK would refuse. pgattest_system is the only role with INSERT on
+-- audit.events, and owns no table. Created by the deploying superuser and handed over
+-- (pgattest_owner cannot create a function owned by another role).
+
+BEGIN;
+
+CREATE OR REPLACE FUNCTION _pgattest.audit_changes()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- Once per statement, not per row.
+    who  text := coalesce(nullif(current_setting('app.actor', true), ''), session_user);
+    kind text := CASE
+        WHEN (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) THEN 'superuser'
+        WHEN pg_catalog.pg_has_role(session_user, 'pgattest_admin', 'MEMBER') THEN 'admin'
+        WHEN pg_catalog.pg_has_role(session_user, 'pgattest_worker', 'MEMBER') THEN 'worker'
+        WHEN pg_catalog.pg_has_role(session_user, 'pgattest_app', 'MEMBER') THEN 'app'
+        ELSE 'other' END;
+    req  text := nullif(current_setting('app.request_id', true), '');
+    tbl  text := quote_ident(TG_TABLE_SCHEMA) || '.' || quote_ident(TG_TABLE_NAME);
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit.events (tenant_id, actor, actor_kind, request_id, table_name, operation, row_id, new_values)
+        SELECT n.tenant_id, who, kind, req, tbl, 'INSERT', n.id::text, to_jsonb(n)
+          FROM new_rows n;
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO audit.events (tenant_id, actor, actor_kind, request_id, table_name, operation, row_id, old_values)
+        SELECT o.tenant_id, who, kind, req, tbl, 'DELETE', o.id::text, to_jsonb(o)
+          FROM old_rows o;
+    ELSE
+        -- Old and new rows pair up by key; a row whose key changed shows as whole rows.
+        INSERT INTO audit.events (tenant_id, actor, actor_kind, request_id, table_name, operation, row_id,
+                                  old_values, new_values)
+        SELECT coalesce(d.new_tenant, d.old_tenant), who, kind, req, tbl, 'UPDATE', coalesce(d.new_id, d.old_id),
+               CASE WHEN d.oj IS NULL THEN NULL WHEN d.nj IS NULL THEN d.oj
+                    ELSE coalesce((SELECT jsonb_object_agg(k, d.oj -> k) FROM jsonb_object_keys(d.oj) k
+                                    WHERE (d.oj -> k) IS DISTINCT FROM (d.nj -> k)), '{}') END,
+               CASE WHEN d.nj IS NULL THEN NULL WHEN d.oj IS NULL THEN d.nj
+                    ELSE coalesce((SELECT jsonb_object_agg(k, d.nj -> k) FROM jsonb_object_keys(d.nj) k
+                                    WHERE (d.oj -> k) IS DISTINCT FROM (d.nj -> k)), '{}') END
+          FROM (SELECT o.tenant_id AS old_tenant, n.tenant_id AS new_tenant, o.id::text AS old_id, n.id::text AS new_id,
+                       CASE WHEN o.id IS NOT NULL THEN to_jsonb(o) END AS oj,
+                       CASE WHEN n.id IS NOT NULL THEN to_jsonb(n) END AS nj
+                  FROM old_rows o FULL JOIN new_rows n ON n.tenant_id = o.tenant_id AND n.id = o.id) d;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION _pgattest.audit_changes() IS
+    'Audit trigger of every tenant table (statement level, transition tables old_rows/new_rows): writes one audit.events row per inserted, updated or deleted row with its tenant, actor (app.actor, else session_user), actor kind, request id (app.request_id), transaction and statement time; only changed columns for updates. Attached by _pgattest.audit_table. Owned by pgattest_system, the only writer of audit.events.';
+
+REVOKE ALL ON FUNCTION _pgattest.audit_changes() FROM PUBLIC;
+ALTER FUNCTION _pgattest.audit_changes() OWNER TO pgattest_system;
+-- Creating a trigger needs EXECUTE on its function: _pgattest.audit_table runs as the owner.
+-- (A trigger function cannot be called directly.)
+GRANT EXECUTE ON FUNCTION _pgattest.audit_changes() TO pgattest_owner;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:_pgattest/enable_tenancy from pg
+
+BEGIN;
+
+DROP FUNCTION _pgattest.enable_tenancy(regclass);
+
+COMMIT;
