@@ -195,3 +195,17 @@ def test_maintain_partitions_creates_ahead_forced_and_drops_or_detaches_expired(
     # The current month survives any retention.
     with psycopg.connect(worker_dsn, autocommit=True) as conn:
         assert conn.execute("SELECT * FROM audit.maintain_partitions(0, 1) WHERE action <> 'created'").fetchall() == []
+
+
+def test_an_update_changing_a_rows_key_records_both_whole_rows(db, tenant_factory, admin_conn):
+    tenant = tenant_factory("key")
+    old_id = admin_conn.execute("INSERT INTO vex.issuers (tenant_id, provider) VALUES (%s, 'k') RETURNING id::text",
+                                (tenant,)).fetchone()[0]
+    new_id = admin_conn.execute("UPDATE vex.issuers SET id = gen_random_uuid() WHERE tenant_id = %s RETURNING id::text",
+                                (tenant,)).fetchone()[0]
+    with psycopg.connect(db) as conn:
+        conn.execute("SET ROLE pgattest_app")
+        rows = [r for r in events(conn, tenant) if r[0] == "UPDATE"]
+    assert sorted((r[5], r[6] is None, r[7] is None) for r in rows) == sorted(
+        [(old_id, False, True), (new_id, True, False)])
+    assert all((r[6] or r[7])["provider"] == "k" for r in rows)

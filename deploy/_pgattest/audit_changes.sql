@@ -42,20 +42,24 @@ BEGIN
         SELECT o.tenant_id, who, kind, req, tbl, 'DELETE', o.id::text, to_jsonb(o)
           FROM old_rows o;
     ELSE
-        -- Old and new rows pair up by key; a row whose key changed shows as whole rows.
+        -- Old and new rows pair up by key; only the columns whose values differ are kept
+        -- (one pass over the two rows' key/value pairs). A row whose key changed (no pair)
+        -- is recorded whole, on the side it has.
         INSERT INTO audit.events (tenant_id, actor, actor_kind, request_id, table_name, operation, row_id,
                                   old_values, new_values)
-        SELECT coalesce(d.new_tenant, d.old_tenant), who, kind, req, tbl, 'UPDATE', coalesce(d.new_id, d.old_id),
-               CASE WHEN d.oj IS NULL THEN NULL WHEN d.nj IS NULL THEN d.oj
-                    ELSE coalesce((SELECT jsonb_object_agg(k, d.oj -> k) FROM jsonb_object_keys(d.oj) k
-                                    WHERE (d.oj -> k) IS DISTINCT FROM (d.nj -> k)), '{}') END,
-               CASE WHEN d.nj IS NULL THEN NULL WHEN d.oj IS NULL THEN d.nj
-                    ELSE coalesce((SELECT jsonb_object_agg(k, d.nj -> k) FROM jsonb_object_keys(d.nj) k
-                                    WHERE (d.oj -> k) IS DISTINCT FROM (d.nj -> k)), '{}') END
-          FROM (SELECT o.tenant_id AS old_tenant, n.tenant_id AS new_tenant, o.id::text AS old_id, n.id::text AS new_id,
-                       CASE WHEN o.id IS NOT NULL THEN to_jsonb(o) END AS oj,
-                       CASE WHEN n.id IS NOT NULL THEN to_jsonb(n) END AS nj
-                  FROM old_rows o FULL JOIN new_rows n ON n.tenant_id = o.tenant_id AND n.id = o.id) d;
+        SELECT n.tenant_id, who, kind, req, tbl, 'UPDATE', n.id::text, coalesce(d.ov, '{}'), coalesce(d.nv, '{}')
+          FROM old_rows o JOIN new_rows n ON n.tenant_id = o.tenant_id AND n.id = o.id
+         CROSS JOIN LATERAL (SELECT jsonb_object_agg(a.key, a.value) AS ov, jsonb_object_agg(a.key, b.value) AS nv
+                               FROM jsonb_each(to_jsonb(o)) a JOIN jsonb_each(to_jsonb(n)) b ON b.key = a.key
+                              WHERE a.value IS DISTINCT FROM b.value) d
+        UNION ALL
+        SELECT o.tenant_id, who, kind, req, tbl, 'UPDATE', o.id::text, to_jsonb(o), NULL
+          FROM old_rows o
+         WHERE NOT EXISTS (SELECT FROM new_rows n WHERE n.tenant_id = o.tenant_id AND n.id = o.id)
+        UNION ALL
+        SELECT n.tenant_id, who, kind, req, tbl, 'UPDATE', n.id::text, NULL, to_jsonb(n)
+          FROM new_rows n
+         WHERE NOT EXISTS (SELECT FROM old_rows o WHERE o.tenant_id = n.tenant_id AND o.id = n.id);
     END IF;
     RETURN NULL;
 END
