@@ -83,6 +83,7 @@ ENTRIES = {
     "vex_parse": ("sqlapi", "_vex_parse"),
     "vex_normalize_statement": ("sqlapi", "_vex_normalize_statement"),
     "vex_mappings": ("sqlapi", "_vex_mappings"),
+    "entry_identities": ("identity", "entry_identities_json"),
     "load_all": ("sqlapi", "_load_all"),  # _pgattest.load_pylib()
 }
 

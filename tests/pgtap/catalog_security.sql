@@ -19,6 +19,9 @@ INSERT INTO global_tables VALUES
     ('attestor.split_views', 'evidence against a shared log'),
     -- published reference data, the same for every tenant: the VEX importers' vocabulary.
     ('vex.format_mappings', 'published OpenVEX/CSAF/CycloneDX status and justification mapping'),
+    -- Operators' watchlist rules, matched against every tenant's entries; written only by
+    -- watchlist.upsert_global_rule (pgattest_admin); alerts they raise are tenant rows.
+    ('watchlist.global_rules', 'operators'' watchlist rules applying to every tenant'),
     -- the code the PL/Python functions run: one library per database, not tenant data.
     ('_pgattest.pylib', 'the PL/Python library, one row per module');
 -- The rule checks below also run as pgattest_owner.
