@@ -21,25 +21,28 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+-- Generic over every tenant table: a column of the audited table must never be taken for
+-- one of these variables (or the reverse); columns are always qualified below.
+#variable_conflict use_variable
 DECLARE
     -- Once per statement, not per row.
-    who  text := coalesce(nullif(current_setting('app.actor', true), ''), session_user);
-    kind text := CASE
+    _actor  text := coalesce(nullif(current_setting('app.actor', true), ''), session_user);
+    _kind text := CASE
         WHEN (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) THEN 'superuser'
         WHEN pg_catalog.pg_has_role(session_user, 'pgattest_admin', 'MEMBER') THEN 'admin'
         WHEN pg_catalog.pg_has_role(session_user, 'pgattest_worker', 'MEMBER') THEN 'worker'
         WHEN pg_catalog.pg_has_role(session_user, 'pgattest_app', 'MEMBER') THEN 'app'
         ELSE 'other' END;
-    req  text := nullif(current_setting('app.request_id', true), '');
-    tbl  text := quote_ident(TG_TABLE_SCHEMA) || '.' || quote_ident(TG_TABLE_NAME);
+    _request  text := nullif(current_setting('app.request_id', true), '');
+    _table  text := quote_ident(TG_TABLE_SCHEMA) || '.' || quote_ident(TG_TABLE_NAME);
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO audit.events (tenant_id, actor, actor_kind, request_id, table_name, operation, row_id, new_values)
-        SELECT n.tenant_id, who, kind, req, tbl, 'INSERT', n.id::text, to_jsonb(n)
+        SELECT n.tenant_id, _actor, _kind, _request, _table, 'INSERT', n.id::text, to_jsonb(n)
           FROM new_rows n;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO audit.events (tenant_id, actor, actor_kind, request_id, table_name, operation, row_id, old_values)
-        SELECT o.tenant_id, who, kind, req, tbl, 'DELETE', o.id::text, to_jsonb(o)
+        SELECT o.tenant_id, _actor, _kind, _request, _table, 'DELETE', o.id::text, to_jsonb(o)
           FROM old_rows o;
     ELSE
         -- Old and new rows pair up by key; only the columns whose values differ are kept
@@ -47,17 +50,17 @@ BEGIN
         -- is recorded whole, on the side it has.
         INSERT INTO audit.events (tenant_id, actor, actor_kind, request_id, table_name, operation, row_id,
                                   old_values, new_values)
-        SELECT n.tenant_id, who, kind, req, tbl, 'UPDATE', n.id::text, coalesce(d.ov, '{}'), coalesce(d.nv, '{}')
+        SELECT n.tenant_id, _actor, _kind, _request, _table, 'UPDATE', n.id::text, coalesce(d.ov, '{}'), coalesce(d.nv, '{}')
           FROM old_rows o JOIN new_rows n ON n.tenant_id = o.tenant_id AND n.id = o.id
          CROSS JOIN LATERAL (SELECT jsonb_object_agg(a.key, a.value) AS ov, jsonb_object_agg(a.key, b.value) AS nv
                                FROM jsonb_each(to_jsonb(o)) a JOIN jsonb_each(to_jsonb(n)) b ON b.key = a.key
                               WHERE a.value IS DISTINCT FROM b.value) d
         UNION ALL
-        SELECT o.tenant_id, who, kind, req, tbl, 'UPDATE', o.id::text, to_jsonb(o), NULL
+        SELECT o.tenant_id, _actor, _kind, _request, _table, 'UPDATE', o.id::text, to_jsonb(o), NULL
           FROM old_rows o
          WHERE NOT EXISTS (SELECT FROM new_rows n WHERE n.tenant_id = o.tenant_id AND n.id = o.id)
         UNION ALL
-        SELECT n.tenant_id, who, kind, req, tbl, 'UPDATE', n.id::text, NULL, to_jsonb(n)
+        SELECT n.tenant_id, _actor, _kind, _request, _table, 'UPDATE', n.id::text, NULL, to_jsonb(n)
           FROM new_rows n
          WHERE NOT EXISTS (SELECT FROM old_rows o WHERE o.tenant_id = n.tenant_id AND o.id = n.id);
     END IF;
@@ -66,7 +69,7 @@ END
 $$;
 
 COMMENT ON FUNCTION _pgattest.audit_changes() IS
-    'Audit trigger of every tenant table (statement level, transition tables old_rows/new_rows): writes one audit.events row per inserted, updated or deleted row with its tenant, actor (app.actor, else session_user), actor kind, request id (app.request_id), transaction and statement time; only changed columns for updates. Attached by _pgattest.audit_table. Owned by pgattest_system, the only writer of audit.events.';
+    'Audit trigger of every tenant table (statement level, transition tables old_rows/new_rows): writes one audit.events row per inserted, updated or deleted row with its tenant, actor (app.actor, else session_user), actor _kind, request id (app.request_id), transaction and statement time; only changed columns for updates. Attached by _pgattest.audit_table. Owned by pgattest_system, the only writer of audit.events.';
 
 REVOKE ALL ON FUNCTION _pgattest.audit_changes() FROM PUBLIC;
 ALTER FUNCTION _pgattest.audit_changes() OWNER TO pgattest_system;
