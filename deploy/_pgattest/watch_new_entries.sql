@@ -16,6 +16,9 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- The estimates (100 identities per entry, every rule) pass jit_above_cost; compiling costs
+-- hundreds of milliseconds, far more than the query.
+SET jit = off
 AS $$
 DECLARE
     recorded integer;
@@ -52,10 +55,15 @@ BEGIN
                                                     'trust_anchor_id', i.trust_anchor_id)),
                i.rekor_entry_id, i.created_at)::_pgattest.watch_match))
       INTO recorded
-      FROM ids i
-      JOIN rules r ON r.tenant_id IS NULL OR r.tenant_id = i.tenant_id
-     WHERE _pgattest.watch_identity_matches(r.match_mode, r.issuer_pattern, r.san_pattern, r.key_pattern,
-                                            i.oidc_issuer, i.san, i.key_fingerprint);
+      FROM rules r
+      -- Rule by rule (OFFSET 0 keeps the planner from turning the loop around): PostgreSQL
+      -- keeps only the 32 most recent compiled regexes, so identity by identity would
+      -- compile every regex rule again for each identity.
+     CROSS JOIN LATERAL (SELECT x.* FROM ids x
+                          WHERE (r.tenant_id IS NULL OR r.tenant_id = x.tenant_id)
+                            AND _pgattest.watch_identity_matches(r.match_mode, r.issuer_pattern, r.san_pattern,
+                                                                 r.key_pattern, x.oidc_issuer, x.san, x.key_fingerprint)
+                         OFFSET 0) i;
     PERFORM pg_notify('attestor_entries_inserted', '');
     RETURN NULL;
 END

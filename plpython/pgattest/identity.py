@@ -62,6 +62,33 @@ def _fingerprint(public_key):
     return hashlib.sha256(der).hexdigest()
 
 
+def _tlv(buf, pos):
+    """(tag, content start, end) of the DER element at pos."""
+    tag, length, pos = buf[pos], buf[pos + 1], pos + 2
+    if length & 0x80:
+        n = length & 0x7F
+        length, pos = int.from_bytes(buf[pos:pos + n], "big"), pos + n
+    return tag, pos, pos + length
+
+
+def _certificate_spki(cert):
+    """The DER SubjectPublicKeyInfo of a certificate, read from its TBSCertificate: the 7th
+    field counting the optional [0] version (loading the key and re-encoding it costs
+    about 2 ms with python3-cryptography 38, most of the extraction)."""
+    tbs = cert.tbs_certificate_bytes
+    _, pos, end = _tlv(tbs, 0)
+    fields = []
+    while pos < end and len(fields) < 7:
+        tag, start, stop = _tlv(tbs, pos)
+        fields.append((tag, tbs[pos:stop]))
+        pos = stop
+    if fields and fields[0][0] != 0xA0:  # version omitted (v1)
+        fields.insert(0, (0xA0, b""))
+    if len(fields) < 7 or fields[6][0] != 0x30:
+        raise ValueError("no SubjectPublicKeyInfo")
+    return fields[6][1]
+
+
 def _oidc_issuer(cert):
     for oid, decode in ((OIDC_ISSUER_V2, _der_utf8string),
                         (OIDC_ISSUER_V1, lambda raw: raw.decode("utf-8", "replace"))):
@@ -80,7 +107,10 @@ def _oidc_issuer(cert):
 def certificate_identities(cert):
     """Rows for one certificate: one per URI or email SAN (one row without a SAN if none)."""
     issuer = _oidc_issuer(cert)
-    fingerprint = _fingerprint(cert.public_key())
+    try:
+        fingerprint = hashlib.sha256(_certificate_spki(cert)).hexdigest()
+    except (ValueError, IndexError):
+        fingerprint = _fingerprint(cert.public_key())
     sans = []
     try:
         ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
@@ -138,9 +168,9 @@ def entry_identities(body):
             elif kind == "cert-der":
                 found = certificate_identities(x509.load_der_x509_certificate(raw))
             else:
-                key = serialization.load_der_public_key(raw)
+                serialization.load_der_public_key(raw)  # a key indeed; its DER is the SPKI
                 found = [{"kind": "key", "san_type": None, "san": None, "oidc_issuer": None,
-                          "key_fingerprint": _fingerprint(key)}]
+                          "key_fingerprint": hashlib.sha256(raw).hexdigest()}]
         except (ValueError, TypeError):  # not a certificate or key after all
             continue
         for row in found:

@@ -10,7 +10,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM _pgattest.pylib WHERE module = 'pgattest.sqlapi') THEN
         RAISE EXCEPTION '_pgattest.pylib lacks the module pgattest.sqlapi';
     END IF;
-    IF _pgattest.pylib_version() IS DISTINCT FROM 'f6726a870bedc542fefde52a5496229113bb36d3cdc54496c15cb256ab7542f3' THEN
+    IF _pgattest.pylib_version() IS DISTINCT FROM 'd2a039a8e6f7f289a579a96e69298c9161b594f3015067accd9b6cebb5fa265f' THEN
         RAISE EXCEPTION '_pgattest.pylib holds library version %, not the one this plan deploys', _pgattest.pylib_version();
     END IF;
     IF has_table_privilege('public', '_pgattest.pylib', 'SELECT') THEN
