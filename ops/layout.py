@@ -240,7 +240,8 @@ WITH ns AS (
 SELECT o.classid::oid::bigint, o.objid::bigint, i.type, i.identity,
        coalesce((SELECT array_agg(ARRAY[d.refclassid::bigint, d.refobjid::bigint])
                    FROM pg_depend d
-                  WHERE d.classid = o.classid AND d.objid = o.objid AND d.deptype = 'i'),
+                  -- 'P': a partition's clone of its parent's trigger or index comes with the parent's
+                  WHERE d.classid = o.classid AND d.objid = o.objid AND d.deptype IN ('i', 'P')),
                 '{}')
   FROM objs o, pg_identify_object(o.classid, o.objid, 0) i
  ORDER BY i.type, i.identity

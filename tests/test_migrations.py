@@ -186,6 +186,10 @@ def test_reverting_every_function_on_a_populated_database_loses_nothing(server, 
                           capture_output=True, text=True)
     assert demo.returncode == 0, demo.stderr
     before = table_contents(dsn)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        # A partition (audit.events_2026m11) belongs to the change of its partitioned table.
+        partition_of = dict(conn.execute("SELECT inhrelid::regclass::text, inhparent::regclass::text "
+                                         "FROM pg_inherits").fetchall())
     populated = [t for t, (n, _) in before.items() if n > 0]
     assert len(populated) >= 10, f"the demo populated too few tables to prove anything: {populated}"
     names = plan_changes()
@@ -198,7 +202,7 @@ def test_reverting_every_function_on_a_populated_database_loses_nothing(server, 
     assert left == 0, "reverting to the tables should have removed the attestor and vex functions"
     after = table_contents(dsn)
     dropped = set(before) - set(after)
-    assert all(t.replace(".", "/", 1) in reverted for t in dropped), \
+    assert all(partition_of.get(t, t).replace(".", "/", 1) in reverted for t in dropped), \
         f"a revert dropped tables that no reverted change created: {sorted(dropped)}"
     kept = lambda contents: {t: v for t, v in contents.items() if t in after and t != "_pgattest.pylib"}  # noqa: E731
     assert kept(after) == kept(before), "a revert of functions changed table contents"

@@ -1,5 +1,9 @@
 -- Deploy pgattest:_pgattest/enable_tenancy to pg
--- requires: core/tenants core/current_tenant _pgattest/touch_updated_at _pgattest/hide_statistics
+-- requires: core/tenants core/current_tenant _pgattest/touch_updated_at _pgattest/hide_statistics _pgattest/audit_table
+-- Reworked after v1.0.0: the helper also turns planner statistics off for every column
+-- (issue 15 item 2: EXPLAIN would show them to every tenant) and attaches the audit
+-- triggers (issue 18: _pgattest.audit_table), so every tenant table created from now on
+-- has both.
 -- The tenant-table convention, made executable. A later change writes
 --
 --   CREATE TABLE m.things (
@@ -71,12 +75,21 @@ BEGIN
     -- No planner statistics of tenant data, which EXPLAIN would show to every tenant
     -- (issue 15 item 2).
     PERFORM _pgattest.hide_statistics(target);
+    PERFORM _pgattest.audit_table(target);
 END
 $$;
 
 COMMENT ON FUNCTION _pgattest.enable_tenancy(regclass) IS
-    'Turns a freshly created table into a tenant table: checks the convention (id, tenant_id referencing core.tenants, created_at, updated_at, every unique key including tenant_id; raises 42P16 otherwise), defaults tenant_id to the current tenant, adds the updated_at trigger, enables and forces row-level security with the tenant_isolation policy, and turns planner statistics off for every column (_pgattest.hide_statistics). Called by deploy scripts as pgattest_owner.';
+    'Turns a freshly created table into a tenant table: checks the convention (id, tenant_id referencing core.tenants, created_at, updated_at, every unique key including tenant_id; raises 42P16 otherwise), defaults tenant_id to the current tenant, adds the updated_at trigger, enables and forces row-level security with the tenant_isolation policy, turns planner statistics off for every column (_pgattest.hide_statistics), and attaches the audit triggers (_pgattest.audit_table). Called by deploy scripts as pgattest_owner.';
 
 REVOKE ALL ON FUNCTION _pgattest.enable_tenancy(regclass) FROM PUBLIC;
+
+-- Tenant tables made since _pgattest/hide_statistics applied itself, with the helper's
+-- previous form (audit.events), keep no planner statistics either. (No statistics were
+-- gathered for them yet: the deploy creates them empty.)
+SELECT _pgattest.hide_statistics(p.polrelid)
+  FROM pg_catalog.pg_policy p
+ WHERE p.polname = 'tenant_isolation'
+ ORDER BY p.polrelid;
 
 COMMIT;

@@ -15,6 +15,8 @@ NULL_NOT_ALLOWED = "22004"       # null_value_not_allowed: a required argument o
 INVALID_DATETIME = "22007"       # invalid_datetime_format: a timestamp that does not parse
 INVALID_PARAMETER = "22023"      # invalid_parameter_value: malformed argument (the default)
 INVALID_TEXT = "22P02"           # invalid_text_representation: undecodable text (base64, PEM, JSON)
+INVALID_REGULAR_EXPRESSION = "2201B"  # invalid_regular_expression: a watchlist regex that does not compile,
+                                     # or uses back references (no time bound)
 FOREIGN_KEY_VIOLATION = "23503"  # foreign_key_violation: naming what is not registered
 UNIQUE_VIOLATION = "23505"       # unique_violation: registering what exists
 SERIALIZATION_FAILURE = "40001"  # serialization_failure: retry; a transaction that began later changed an unknown

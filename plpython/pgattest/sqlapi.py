@@ -91,6 +91,7 @@ ENTRIES = {
     "ledger_tree_roots": ("ledger", "tree_roots"),
     "ledger_inclusion_proof": ("ledger", "inclusion_proof"),
     "ledger_consistency_proof": ("ledger", "consistency_proof"),
+    "entry_identities": ("identity", "entry_identities_json"),
     "load_all": ("sqlapi", "_load_all"),  # _pgattest.load_pylib()
 }
 

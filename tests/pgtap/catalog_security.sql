@@ -2,7 +2,7 @@
 -- later change adds is covered without editing this file. The second half plants one
 -- broken object per rule and shows the rule catches it, so no check passes vacuously.
 BEGIN;
-SELECT plan(21);
+SELECT plan(30);
 
 -- Global tables: not tenant-scoped by design. Each entry says why.
 CREATE TEMP TABLE global_tables (tbl regclass PRIMARY KEY, why text NOT NULL) ON COMMIT DROP;
@@ -23,6 +23,9 @@ INSERT INTO global_tables VALUES
     ('vex.format_mappings', 'published OpenVEX/CSAF/CycloneDX status and justification mapping'),
     -- when health checks warn and fail: operational settings, no tenant data.
     ('health.thresholds', 'health-check thresholds (operations settings)'),
+    -- Operators' watchlist rules, matched against every tenant's entries; written only by
+    -- watchlist.upsert_global_rule (pgattest_admin); alerts they raise are tenant rows.
+    ('watchlist.global_rules', 'operators'' watchlist rules applying to every tenant'),
     -- the code the PL/Python functions run: one library per database, not tenant data.
     ('_pgattest.pylib', 'the PL/Python library, one row per module'),
     -- which triage materialized views exist and when each was refreshed: no tenant data.
@@ -152,8 +155,64 @@ CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem
        AND NOT (p.proowner = 'pgattest_system'::regrole AND p.prosecdef)
 $$;
 
+-- Audit and partition checks (issue 18), separate from the rules above.
+-- Tenant tables whose writes are recorded another way, so they carry no audit trigger.
+-- Each entry says why.
+CREATE TEMP TABLE unaudited_tables (tbl regclass PRIMARY KEY, why text NOT NULL) ON COMMIT DROP;
+INSERT INTO unaudited_tables VALUES
+    -- The audit log itself: its rows are the record, and auditing them would recurse.
+    ('audit.events', 'the audit log');
+GRANT SELECT ON unaudited_tables TO pgattest_owner;
+
+CREATE FUNCTION pg_temp.audit_violations() RETURNS TABLE (object text, problem text) LANGUAGE sql AS $$
+    WITH tenant_tables AS (
+        SELECT c.oid, c.oid::regclass::text AS name
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind IN ('r', 'p')
+           AND NOT c.relispartition
+           AND c.oid NOT IN (SELECT tbl FROM pg_temp.global_tables)
+    )
+    -- One AFTER ... FOR EACH STATEMENT trigger per event, running the audit function.
+    SELECT t.name, 'no audit trigger for ' || ev.name
+      FROM tenant_tables t
+     CROSS JOIN (VALUES (4, 'INSERT'), (8, 'DELETE'), (16, 'UPDATE')) AS ev(bit, name)
+     WHERE t.oid NOT IN (SELECT tbl FROM pg_temp.unaudited_tables)
+       AND NOT EXISTS (SELECT FROM pg_trigger g
+                        WHERE g.tgrelid = t.oid AND NOT g.tgisinternal AND g.tgenabled <> 'D'
+                          AND g.tgfoid = '_pgattest.audit_changes()'::regprocedure
+                          AND g.tgtype & ev.bit <> 0 AND g.tgtype & 1 = 0)
+    UNION ALL
+    -- Forced RLS on a parent does not protect a partition queried by name: every child
+    -- (any pg_inherits child of a table in the module schemas) carries its own.
+    SELECT c.oid::regclass::text, 'partition without row-level security enabled and forced'
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      JOIN pg_namespace n ON n.oid = p.relnamespace
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind IN ('r', 'p')
+       AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
+    UNION ALL
+    SELECT c.oid::regclass::text, 'partition without the tenant policy'
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      JOIN pg_namespace n ON n.oid = p.relnamespace
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind IN ('r', 'p')
+       AND NOT EXISTS (SELECT FROM pg_policy pol WHERE pol.polrelid = c.oid AND pol.polcmd = '*'
+                          AND pg_get_expr(pol.polqual, pol.polrelid) LIKE '%tenant_id = ( SELECT core.current_tenant()%'
+                          AND pg_get_expr(pol.polwithcheck, pol.polrelid) LIKE '%tenant_id = ( SELECT core.current_tenant()%')
+    UNION ALL
+    SELECT c.oid::regclass::text, 'partition with direct grants'
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      JOIN pg_namespace n ON n.oid = p.relnamespace
+     WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind IN ('r', 'p')
+       AND EXISTS (SELECT FROM aclexplode(c.relacl) x WHERE x.grantee <> c.relowner)
+$$;
+
+
 SELECT is_empty('SELECT * FROM pg_temp.catalog_violations()',
                 'every table, view and function in the module schemas follows the security conventions');
+SELECT is_empty('SELECT * FROM pg_temp.audit_violations()',
+                'every tenant table is audited, and every partition has forced RLS, the tenant policy and no grants');
+SELECT ok((SELECT count(*) FROM pg_inherits WHERE inhparent = 'audit.events'::regclass) >= 1
+          AND (SELECT count(*) FROM pg_trigger WHERE tgfoid = '_pgattest.audit_changes()'::regprocedure) >= 3,
+          'the audit checks see partitions and audit triggers');
 
 -- periods: the extension's own schema (its catalog of periods and system versioning).
 SELECT schemas_are(ARRAY['public', 'sqitch', 'periods', 'core', 'attestor', 'proofchain', 'vex', 'vexhub', 'verdict',
@@ -268,6 +327,52 @@ CREATE TABLE core.no_tenant_key (
     code text NOT NULL UNIQUE, PRIMARY KEY (tenant_id, id));
 SELECT throws_ok($$SELECT _pgattest.enable_tenancy('core.no_tenant_key')$$, '42P16', NULL,
                  'enable_tenancy() refuses a table with a unique key that lacks tenant_id');
+
+-- The audit and partition checks, each broken once.
+SET LOCAL ROLE pgattest_owner;
+CREATE TABLE core.audited_right (
+    id         bigint      NOT NULL,
+    tenant_id  text        NOT NULL REFERENCES core.tenants,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id)
+);
+SELECT _pgattest.enable_tenancy('core.audited_right');
+SELECT is_empty('SELECT * FROM pg_temp.audit_violations() WHERE object = ''core.audited_right''',
+                'a table set up with _pgattest.enable_tenancy() is audited');
+DROP TRIGGER audit_update ON core.audited_right;
+SELECT set_eq('SELECT problem FROM pg_temp.audit_violations() WHERE object = ''core.audited_right''',
+              $$VALUES ('no audit trigger for UPDATE')$$,
+              'a tenant table without its UPDATE audit trigger is reported');
+ALTER TABLE core.audited_right DISABLE TRIGGER audit_insert;
+SELECT set_eq('SELECT problem FROM pg_temp.audit_violations() WHERE object = ''core.audited_right''',
+              $$VALUES ('no audit trigger for UPDATE'), ('no audit trigger for INSERT')$$,
+              'a disabled audit trigger counts as missing');
+CREATE TABLE core.parted_right (
+    id         bigint      NOT NULL,
+    tenant_id  text        NOT NULL REFERENCES core.tenants,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id)
+) PARTITION BY LIST (tenant_id);
+SELECT _pgattest.enable_tenancy('core.parted_right');
+CREATE TABLE core.parted_right_a PARTITION OF core.parted_right FOR VALUES IN ('a');
+SELECT set_eq('SELECT problem FROM pg_temp.audit_violations() WHERE object = ''core.parted_right_a''',
+              $$VALUES ('partition without row-level security enabled and forced'), ('partition without the tenant policy')$$,
+              'a partition without its own forced RLS and tenant policy is reported');
+ALTER TABLE core.parted_right_a ENABLE ROW LEVEL SECURITY;
+ALTER TABLE core.parted_right_a FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON core.parted_right_a FOR ALL
+    USING (tenant_id = (SELECT core.current_tenant())) WITH CHECK (tenant_id = (SELECT core.current_tenant()));
+SELECT is_empty('SELECT * FROM pg_temp.audit_violations() WHERE object LIKE ''core.parted_right%''',
+                'a partition with forced RLS and the tenant policy passes');
+GRANT SELECT ON core.parted_right_a TO pgattest_app;
+SELECT set_eq('SELECT problem FROM pg_temp.audit_violations() WHERE object = ''core.parted_right_a''',
+              $$VALUES ('partition with direct grants')$$,
+              'a partition granted to a role directly is reported');
+RESET ROLE;
+SELECT throws_ok($$SELECT _pgattest.audit_table('audit.events')$$, '42P16', NULL,
+                 'the audit log itself cannot be given the audit trigger');
 
 SELECT * FROM finish();
 ROLLBACK;

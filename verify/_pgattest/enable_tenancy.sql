@@ -29,6 +29,11 @@ BEGIN
                   AND attnum > 0 AND attstattarget <> 0) THEN
         RAISE EXCEPTION '_pgattest.enable_tenancy() left planner statistics on for tenant data';
     END IF;
+    IF (SELECT count(*) FROM pg_catalog.pg_trigger
+         WHERE tgrelid = 'core.verify_tenant_tables'::regclass
+           AND tgfoid = '_pgattest.audit_changes()'::regprocedure) <> 3 THEN
+        RAISE EXCEPTION '_pgattest.enable_tenancy() did not attach the audit triggers';
+    END IF;
 END
 $verify$;
 

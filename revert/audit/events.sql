@@ -1,0 +1,7 @@
+-- Revert pgattest:audit/events from pg
+
+BEGIN;
+
+DROP TABLE audit.events;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:watchlist/alert_outbox from pg
+
+BEGIN;
+
+DROP TABLE watchlist.alert_outbox;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:watchlist/alerts from pg
+
+BEGIN;
+
+DROP TABLE watchlist.alerts;
+
+COMMIT;

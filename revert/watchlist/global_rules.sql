@@ -1,0 +1,7 @@
+-- Revert pgattest:watchlist/global_rules from pg
+
+BEGIN;
+
+DROP TABLE watchlist.global_rules;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:watchlist/identities from pg
+
+BEGIN;
+
+DROP TABLE watchlist.identities;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:watchlist/rules from pg
+
+BEGIN;
+
+DROP TABLE watchlist.rules;
+
+COMMIT;
