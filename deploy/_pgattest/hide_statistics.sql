@@ -32,7 +32,7 @@ BEGIN
           FROM pg_attribute a
          WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget <> 0
         UNION ALL
-        SELECT 'INDEX', i.indexrelid::regclass, k.n::text
+        SELECT 'INDEX', i.indexrelid::regclass, (k.n + 1)::text  -- indkey counts from 0, ALTER COLUMN from 1
           FROM pg_index i, generate_subscripts(i.indkey, 1) AS k(n)
          WHERE i.indrelid = target AND i.indkey[k.n] = 0
     LOOP

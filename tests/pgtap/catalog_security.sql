@@ -119,6 +119,12 @@ CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem
       FROM tenant_tables t JOIN pg_attribute a ON a.attrelid = t.oid
      WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget <> 0
     UNION ALL
+    -- An index's expression columns have statistics of their own (ANALYZE samples them).
+    SELECT i.indexrelid::regclass::text || '.' || a.attname, 'index expression with planner statistics'
+      FROM tenant_tables t JOIN pg_index i ON i.indrelid = t.oid
+      JOIN pg_attribute a ON a.attrelid = i.indexrelid
+     WHERE a.attnum > 0 AND i.indkey[a.attnum - 1] = 0 AND a.attstattarget <> 0
+    UNION ALL
     -- One sequence numbers every tenant's rows: the gaps count the other tenants' (item 3).
     SELECT t.name || '.' || a.attname, 'column numbered by a sequence shared by all tenants'
       FROM tenant_tables t JOIN pg_attribute a ON a.attrelid = t.oid
