@@ -500,12 +500,14 @@ def parser(options, description, epilog=""):
     ap = argparse.ArgumentParser(description=description, epilog=epilog,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     for flag, env, default, kind, text in options:
+        where = f"; env {env}" if env else ""
         if kind is bool:
             value = os.environ.get(env, "").lower() in ("1", "true", "yes") if env else False
-            ap.add_argument(flag, action="store_true", default=value, help=f"{text} [env {env}]")
+            ap.add_argument(flag, action="store_true", default=value, help=f"{text} [default: off{where}]")
             continue
         value = kind(os.environ[env]) if env and os.environ.get(env) not in (None, "") else default
-        ap.add_argument(flag, type=kind, default=value, help=f"{text} [default: {default}; env {env}]")
+        shown = "none" if default in (None, "") else default
+        ap.add_argument(flag, type=kind, default=value, help=f"{text} [default: {shown}{where}]")
     return ap
 
 

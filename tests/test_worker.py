@@ -84,7 +84,8 @@ def test_worker_retries_transient_failures_and_gives_up_on_rejections(db, signer
         call(db, "pgattest_app", "SELECT attestor.submit_envelope(%s::jsonb, %s)",
              (json.dumps(signer.envelope()), log_id), tenant=tenant)
         log.fail_next(1, 503)
-        Worker(db, "wflaky", role="pgattest_worker").run_once()
+        # No retry in process (that is test_retry_after_pauses_the_log): the failure is recorded.
+        Worker(db, "wflaky", role="pgattest_worker", http_retries=0).run_once()
         row = call(db, "pgattest_app", "SELECT state, last_error FROM attestor.rekor_submission_queue", tenant=tenant)
         assert row["state"] == "failed" and "503" in row["last_error"]
         with psycopg.connect(db, autocommit=True) as su:
@@ -115,7 +116,7 @@ def _spawn_worker(db, name, lease="3 seconds", batch=20):
     dsn = make_conninfo(db, application_name=name)  # db may be a URI or key=value pairs
     return subprocess.Popen([sys.executable, "-m", "worker.rekor_worker", "--dsn", dsn, "--worker-id", name,
                              "--role", "pgattest_worker", "--batch", str(batch), "--lease", lease,
-                             "--poll-seconds", "0.5"], cwd=ROOT, env=env,
+                             "--http-timeout", "0.5", "--poll-seconds", "0.5"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
