@@ -29,7 +29,7 @@ Tests use it in process (the server runs on its own thread):
         log.checkpoint(), log.consistency_proof(old, new), log.root_at(size)
         log.sign_checkpoint(size, root)    # a validly signed note for any root (split views)
         log.fail_next(n, status=503, retry_after=None)
-        log.lie_next(n); log.latency = 0.2; log.max_in_flight; log.request_log
+        log.lie_next(n); log.forge_next(n); log.latency = 0.2; log.max_in_flight; log.request_log
 """
 
 import argparse
@@ -136,6 +136,7 @@ class LocalRekor:
         self.sizes = {}           # leaf hash hex -> tree size right after its append
         self.faults = []          # (status, retry_after) answered next
         self.lies = 0
+        self.forges = 0
         self.requests = 0
         self.in_flight = 0
         self.max_in_flight = 0
@@ -216,6 +217,11 @@ class LocalRekor:
     def lie_next(self, n):
         """The next n successful responses carry a corrupted body (a misbehaving log)."""
         self.lies += n
+
+    def forge_next(self, n):
+        """The next n dsse entries are recorded with the log's own key as their verifier: validly
+        included and checkpointed, so only the check of the body against the envelope catches them."""
+        self.forges += n
 
     def stats(self):
         return {"requests": self.requests, "in_flight": self.in_flight, "max_in_flight": self.max_in_flight,
@@ -450,7 +456,15 @@ class LocalRekor:
 
     def _post_v2(self, doc):
         if "dsseRequestV002" in doc:
-            body = _canonical(rekor_dsse.body(doc))
+            recorded = rekor_dsse.body(doc)
+            if self.forges:
+                self.forges -= 1
+                forger = ec.generate_private_key(ec.SECP256R1())
+                for s in recorded["spec"]["dsseV002"]["signatures"]:
+                    s["verifier"] = {"keyDetails": "PKIX_ECDSA_P256_SHA_256", "publicKey": {"rawBytes": _b64(
+                        forger.public_key().public_bytes(serialization.Encoding.DER,
+                                                         serialization.PublicFormat.SubjectPublicKeyInfo))}}
+            body = _canonical(recorded)
         elif "hashedRekordRequestV002" in doc:
             request = doc["hashedRekordRequestV002"]
             digest = base64.b64decode(request["digest"])
