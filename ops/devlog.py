@@ -205,9 +205,14 @@ class LocalRekor:
         if self.loop is not None:
             async def close():
                 self.server.close()
+                tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
             asyncio.run_coroutine_threadsafe(close(), self.loop).result(5)
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(5)
+            self.loop.close()
             self.loop = self.server = None
 
     def fail_next(self, n, status=503, retry_after=None):
@@ -372,7 +377,7 @@ class LocalRekor:
                 await writer.drain()
                 if headers.get("connection", "").lower() == "close":
                     break
-        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError, asyncio.CancelledError):
             pass
         finally:
             writer.close()
