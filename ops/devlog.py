@@ -401,12 +401,12 @@ class LocalRekor:
                     ({"Retry-After": str(self.retry_after)} if self.retry_after is not None else {})
             status, doc, extra, leaf = self._handle(method, path, data)
             delay = self.latency + (random.uniform(0, self.jitter) if self.jitter else 0)
-            if delay > 0:
-                await asyncio.sleep(delay)
-                if leaf is not None and status in (200, 201):
-                    # Answered once integrated: the proof is against the tree as it is now,
-                    # with whatever arrived meanwhile (entries share checkpoints).
-                    doc = self._v1_entry(leaf, self.size) if self.api_version == "v1" else self._v2_entry(leaf, self.size)
+            # Answered once integrated, as a log integrating batches does: after the delay
+            # (or after the requests already received, with none), with the proof against
+            # the tree as it is then, so entries integrated together share a checkpoint.
+            await asyncio.sleep(delay)
+            if leaf is not None and status in (200, 201):
+                doc = self._v1_entry(leaf, self.size) if self.api_version == "v1" else self._v2_entry(leaf, self.size)
             if status in (200, 201) and leaf is not None and (
                     self.lies or (self.lie_rate and random.random() < self.lie_rate)):
                 self.lies = max(self.lies - 1, 0)

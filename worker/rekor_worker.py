@@ -52,10 +52,12 @@ import random
 import re
 import signal
 import socket
+import ssl
 import sys
 import time
 from urllib.parse import urljoin
 
+import certifi
 import httpx
 import psycopg
 from psycopg import sql
@@ -66,6 +68,7 @@ from pgattest import errors, rekor_dsse
 log = logging.getLogger("pgattest.worker")
 NOT_RETRYABLE_SQLSTATES = {errors.INVALID_PARAMETER, errors.INVALID_TEXT, errors.NULL_NOT_ALLOWED, errors.SPLIT_VIEW}
 MAX_PAUSE = 60.0
+POOL = 16
 
 OPTIONS = [
     # (flag, environment variable, default, type, help)
@@ -215,8 +218,15 @@ class LogClient:
     def __init__(self, log_id, api_version, base_url, concurrency, timeout, metrics):
         self.log_id, self.api_version, self.base = log_id, api_version, base_url.rstrip("/")
         self.slots = asyncio.Semaphore(concurrency)
-        self.client = httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(
-            max_connections=concurrency, max_keepalive_connections=concurrency))
+        # Several pools of at most POOL connections, used in turn: httpcore's pool scans
+        # every connection for each request, which at 128 connections cost more CPU than
+        # the requests themselves.
+        pools = math.ceil(concurrency / POOL)
+        size = math.ceil(concurrency / pools)
+        tls = ssl.create_default_context(cafile=certifi.where())  # loaded once, not per pool
+        self.clients = [httpx.AsyncClient(timeout=timeout, verify=tls, limits=httpx.Limits(
+            max_connections=size, max_keepalive_connections=size)) for _ in range(pools)]
+        self.turn = 0
         self.paused_until = 0.0
         self.failures = 0
         self.in_flight = 0
@@ -238,12 +248,14 @@ class LogClient:
             self.in_flight += 1
             self.metrics.in_flight.labels(self.log_id).inc()
             started = time.monotonic()
+            self.turn = (self.turn + 1) % len(self.clients)
+            client = self.clients[self.turn]
             try:
-                response = await self.client.post(url, json=body)
+                response = await client.post(url, json=body)
                 if self.api_version == "rekor_v1" and response.status_code == 409:
                     location = response.headers.get("Location")
                     if location:
-                        response = await self.client.get(urljoin(self.base + "/", location))
+                        response = await client.get(urljoin(self.base + "/", location))
                 entry = _outcome(self.api_version, self.base, response, None)
                 self.failures = 0
                 return entry
@@ -266,7 +278,8 @@ class LogClient:
                    else min(MAX_PAUSE, 0.25 * 2 ** min(self.failures - 1, 8)) * random.uniform(0.5, 1.0))
 
     async def close(self):
-        await self.client.aclose()
+        for client in self.clients:
+            await client.aclose()
 
 
 # --- the worker ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ with the logged key, whose keyDetails match it.
 
 import base64
 import binascii
+import functools
 import hashlib
 
 from cryptography.exceptions import InvalidSignature
@@ -73,6 +74,12 @@ def _verifies(key, message, sig):
         return False
 
 
+@functools.lru_cache(maxsize=256)
+def _der_b64(pem):
+    """Base64 DER of a PEM key (serializing costs more than the signature check; signers recur)."""
+    return _b64(keys.der_of(keys.load_pem(pem, "verifier_pem")))
+
+
 def request(envelope, verifier_pem):
     """The dsseRequestV002 body submitting envelope (a parsed DSSE envelope dict) with the key
     verifier_pem. Only the signatures that key verifies are sent (the log refuses an
@@ -87,7 +94,7 @@ def request(envelope, verifier_pem):
     return {"dsseRequestV002": {
         "envelope": {"payload": _b64(env["payload"]), "payloadType": env["payload_type"],
                      "signatures": [{"sig": _b64(s["sig"]), "keyid": s.get("keyid") or ""} for s in signed]},
-        "verifiers": [{"publicKey": {"rawBytes": _b64(keys.der_of(key))},
+        "verifiers": [{"publicKey": {"rawBytes": _der_b64(verifier_pem)},
                        "keyDetails": key_details(key, signed[0]["sig"], message)}]}}
 
 

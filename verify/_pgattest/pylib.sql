@@ -10,7 +10,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM _pgattest.pylib WHERE module = 'pgattest.sqlapi') THEN
         RAISE EXCEPTION '_pgattest.pylib lacks the module pgattest.sqlapi';
     END IF;
-    IF _pgattest.pylib_version() IS DISTINCT FROM 'd04ab7f117ead5b3b1619c28272cd020ff36667171df3461ee46c5cc1bd0a1b4' THEN
+    IF _pgattest.pylib_version() IS DISTINCT FROM 'af2cd4ea0b1458e2b569e7505f34918f6f3ee687794d537ad398b43ed43debed' THEN
         RAISE EXCEPTION '_pgattest.pylib holds library version %, not the one this plan deploys', _pgattest.pylib_version();
     END IF;
     IF has_table_privilege('public', '_pgattest.pylib', 'SELECT') THEN
