@@ -229,3 +229,61 @@ def test_settings_where_a_batch_cannot_finish_within_the_lease_are_refused(db):
     check_settings(batch=50, concurrency=50, lease=10, http_timeout=0.5, http_retries=2)
     proc = _spawn(db, "refused", "--batch", "50", "--concurrency", "1", "--lease", "10 seconds", "--http-timeout", "5")
     assert proc.wait(timeout=30) == 2 and b"refusing to start" in proc.stderr.read()
+
+
+def test_leases_are_renewed_while_the_log_makes_the_worker_wait(db, signer):
+    """A Retry-After longer than the lease: without renewal another worker would claim the
+    items the first one still holds."""
+    park_others(db)
+    with LocalRekor("v2") as log:
+        log_id = register_log(db, log)
+        tenant = new_tenant(db, signer, "renew")
+        submit_many(db, tenant, signer, log_id, 5)
+        log.fail_next(1, 429, retry_after=8)
+        proc = _spawn(db, "renewing", "--batch", "5", "--concurrency", "5", "--lease", "6 seconds",
+                      "--http-timeout", "1", "--http-retries", "1", "--poll-seconds", "0.5")
+        try:
+            wait_for(lambda: len(posts(log)) >= 1, 30, "the first request")
+            stolen = []
+            deadline = time.time() + 9
+            while time.time() < deadline and states(db, tenant) != {"submitted": 5}:
+                stolen += call(db, "pgattest_worker", "SELECT * FROM attestor.claim_submissions('thief', 100, '1 minute')",
+                               fetch="all")
+                time.sleep(0.5)
+            wait_for(lambda: states(db, tenant) == {"submitted": 5}, 30, "the items to be logged")
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) == 0
+        assert [s for s in stolen if s["tenant_id"] == tenant] == [], "no item was claimed from under its worker"
+        assert call(db, "pgattest_app", "SELECT max(attempts) FROM attestor.rekor_submission_queue", tenant=tenant) == 1
+
+
+def test_metrics_count_what_the_worker_did(db, signer):
+    from prometheus_client import generate_latest
+    park_others(db)
+    with LocalRekor("v2") as log:
+        log_id = register_log(db, log)
+        tenant = new_tenant(db, signer, "metrics")
+        submit_many(db, tenant, signer, log_id, 3)
+        log.fail_next(1, 503, retry_after=0)
+        worker = Worker(db, "metrics", batch=10, role="pgattest_worker", http_timeout=5)
+        worker.run_once()
+        text = generate_latest(worker.metrics.registry).decode()
+        assert f'pgattest_worker_submitted_total{{log_id="{log_id}"}} 3.0' in text
+        assert f'pgattest_worker_retried_total{{log_id="{log_id}"}} 1.0' in text
+        assert f'pgattest_worker_log_latency_seconds_count{{log_id="{log_id}"}} 4.0' in text
+        assert f'pgattest_worker_in_flight{{log_id="{log_id}"}} 0.0' in text and "pgattest_worker_held 0.0" in text
+
+
+def test_help_documents_every_option_default_and_variable():
+    from worker import rekor_worker
+    from ops import devlog
+    for module, options in (("worker.rekor_worker", rekor_worker.OPTIONS), ("ops.devlog", devlog.OPTIONS)):
+        text = " ".join(subprocess.run([sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True,
+                                       text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True).stdout.split())
+        for flag, env, default, kind, _ in options:
+            assert flag in text and "[default:" in text
+            if env:
+                assert f"env {env}]" in text, (module, flag)
+    source = (ROOT / "worker" / "rekor_worker.py").read_text()
+    assert "os.environ.get(" not in source and "os.getenv(" not in source, "every variable it reads is an option's"
