@@ -8,7 +8,9 @@ tenants into the development log (python -m ops.devlog), which runs in its own p
 answers each request after --latency-ms (0, 200 ms, 1 s), for 1 and 4 workers at batch 50.
 Prints verified submissions/s at a steady rate (from 10% to 90% of the items stored, so
 process start-up and the tail are left out) and each run's ratio to the same worker count
-at latency 0, measured in the same run. Target (issue 16): at 1 s of latency, 4 workers at
+at latency 0, measured in the same run; and, to read them by, how many entries shared a
+checkpoint (the log integrates what arrives together) and how many items one completion
+call stored. Target (issue 16): at 1 s of latency, 4 workers at
 batch 50 reach at least 0.8x of their latency-0 rate. The machine is shared: each figure
 also gives the load average at the start of the run.
 """
@@ -59,6 +61,20 @@ def submitted(dsn, log_id):
     with psycopg.connect(dsn) as conn:
         return conn.execute("SELECT count(*) FROM attestor.rekor_submission_queue WHERE log_id = %s AND state = 'submitted'",
                             (log_id,)).fetchone()[0]
+
+
+def shape(dsn, log_id):
+    """(entries per checkpoint, items per completion) of the log's stored entries: a log that
+    integrates entries together lets them share a checkpoint (verified and stored once), and
+    the items of one complete_submissions call share their submitted_at (one transaction)."""
+    with psycopg.connect(dsn) as conn:
+        per_cp, per_call = conn.execute(
+            """SELECT count(*)::numeric / greatest(count(DISTINCT e.checkpoint_id), 1),
+                      count(*)::numeric / greatest(count(DISTINCT q.submitted_at), 1)
+                 FROM attestor.rekor_submission_queue q
+                 JOIN proofchain.rekor_entries e ON e.tenant_id = q.tenant_id AND e.id = q.rekor_entry_id
+                WHERE q.log_id = %s AND q.state = 'submitted'""", (log_id,)).fetchone()
+    return float(per_cp), float(per_call)
 
 
 def run(dsn, log_id, n, workers, batch, concurrency):
@@ -113,7 +129,8 @@ def main():
         tenants = [new_tenant(dsn, signer, "bench") for _ in range(args.tenants)]
         print(f"{args.items} envelopes over {args.tenants} tenants per run, batch {args.batch}, "
               f"concurrency {args.concurrency} per worker; log: ops/devlog.py (Rekor v2 dsse) in its own process\n")
-        print(f"{'latency':>8} {'workers':>8} {'verified/s':>11} {'ratio':>7} {'run s':>7} {'load':>6}")
+        print(f"{'latency':>8} {'workers':>8} {'verified/s':>11} {'ratio':>7} {'run s':>7} {'load':>6} "
+              f"{'entries/checkpoint':>19} {'items/completion':>17}")
         for latency in latencies:
             devlog, info = start_devlog(latency)
             try:
@@ -122,12 +139,13 @@ def main():
                     enqueue(dsn, tenants, signer, log_id, args.items)
                     load = os.getloadavg()[0]
                     rate, total = run(dsn, log_id, args.items, workers, args.batch, args.concurrency)
+                    per_cp, per_call = shape(dsn, log_id)
                     with psycopg.connect(dsn, autocommit=True) as conn:  # the next run starts from an empty queue
                         conn.execute("DELETE FROM attestor.rekor_submission_queue WHERE state = 'submitted'")
                     results[(latency, workers)] = rate
                     base = results.get((latencies[0], workers))
-                    print(f"{latency:>6}ms {workers:>8} {rate:>11,.0f} {rate / base:>6.2f}x {total:>7.1f} {load:>6.2f}",
-                          flush=True)
+                    print(f"{latency:>6}ms {workers:>8} {rate:>11,.0f} {rate / base:>6.2f}x {total:>7.1f} {load:>6.2f} "
+                          f"{per_cp:>19.1f} {per_call:>17.1f}", flush=True)
             finally:
                 devlog.send_signal(signal.SIGTERM)
                 devlog.wait(timeout=30)

@@ -448,6 +448,16 @@ class Worker:
 
     async def send(self, item):
         """Send one item to its log (retrying after 429/503 pauses), then queue it for completion."""
+        try:
+            await self._send(item)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a defect or the database refusing fail_submission: never hold the slot
+            event(logging.ERROR, "item abandoned; its lease will expire", worker=self.worker_id,
+                  submission_id=item["submission_id"], error=f"{type(exc).__name__}: {str(exc)[:300]}")
+            self._release_slot(item)
+
+    async def _send(self, item):
         client = self._log(item.row)
         attempt = 0
         while True:
@@ -488,7 +498,13 @@ class Worker:
             started = time.monotonic()
             while len(self.done) < self.batch and self._sending() and time.monotonic() - started < 0.025:
                 await asyncio.sleep(0.005)
-            await self.complete_ready()
+            try:
+                await self.complete_ready()
+            except Exception as exc:  # keep completing later answers; these items' leases expire
+                event(logging.ERROR, "completion failed; items left to their leases", worker=self.worker_id,
+                      error=f"{type(exc).__name__}: {str(exc)[:300]}")
+                for item in [i for i in self.held.values() if i.task is not None and i.task.done()]:
+                    self._release_slot(item)
 
     async def complete_batch(self, chunk):
         started = time.monotonic()
@@ -655,7 +671,13 @@ class Worker:
                 want = min(self.batch, self.capacity())
                 if want >= threshold or (want > 0 and not self.held):
                     self.wake.clear()
-                    claimed = await self.claim(want)
+                    try:
+                        claimed = await self.claim(want)
+                    except psycopg.Error as exc:  # not a lost connection (db() handles those)
+                        event(logging.ERROR, "claim failed", worker=self.worker_id, sqlstate=exc.sqlstate,
+                              error=str(exc)[:300])
+                        await asyncio.wait([stopper], timeout=self.poll_seconds)
+                        continue
                     drained = claimed < want
                     if not drained:
                         continue  # more may be due: claim again while there is room
