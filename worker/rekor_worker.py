@@ -495,9 +495,18 @@ class Worker:
         while not self.stopping:
             await self.answered.wait()
             self.answered.clear()
+            # Linger while answers keep coming (a burst of answers takes the event loop a while
+            # to read), until a batch is full, nothing is at the log, 20 ms pass without an
+            # answer, or 250 ms in all.
             started = time.monotonic()
-            while len(self.done) < self.batch and self._sending() and time.monotonic() - started < 0.025:
+            seen, last = len(self.done), started
+            while len(self.done) < self.batch and self._sending():
                 await asyncio.sleep(0.005)
+                now = time.monotonic()
+                if len(self.done) != seen:
+                    seen, last = len(self.done), now
+                if now - last > 0.02 or now - started > 0.25:
+                    break
             try:
                 await self.complete_ready()
             except Exception as exc:  # keep completing later answers; these items' leases expire
