@@ -5,6 +5,8 @@
     psql [ARGS]    psql into the target database
     status | stop  the embedded cluster
     bench NAME     run bench/NAME.py against a fresh database
+    devlog [ARGS]  run the development transparency log (ops/devlog.py; --help lists ARGS)
+    worker [ARGS]  run the transparency-log worker (worker/rekor_worker.py; --help lists ARGS)
     docs [--check] regenerate docs/schema/ and docs/api/ from a temporary deploy (or check them)
     setup          only install (done by ./pgattest itself)
 
@@ -93,6 +95,21 @@ def cmd_bench(args):
                           cwd=ROOT, env=env).returncode
 
 
+def _module(name, args):
+    """Run `python -m name args` from the repository, in the foreground (signals reach it)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", name, *args], cwd=ROOT, env=env).returncode
+
+
+def cmd_devlog(args):
+    """The development log, started the same way everywhere (here, the demo, the benchmarks)."""
+    return _module("ops.devlog", args)
+
+
+def cmd_worker(args):
+    return _module("worker.rekor_worker", args)
+
+
 def cmd_docs(args):
     """Deploy the plan into a temporary database (the tests' server) and regenerate, or
     with --check only compare, the schema and API references."""
@@ -106,7 +123,8 @@ def cmd_docs(args):
 
 
 COMMANDS = {"up": cmd_up, "docs": cmd_docs, "test": cmd_test, "psql": cmd_psql, "status": cmd_status,
-            "stop": cmd_stop, "bench": cmd_bench, "setup": lambda _a: 0}
+            "stop": cmd_stop, "bench": cmd_bench, "devlog": cmd_devlog, "worker": cmd_worker,
+            "setup": lambda _a: 0}
 
 
 def main(argv):

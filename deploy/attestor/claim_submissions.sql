@@ -1,6 +1,6 @@
 -- Deploy pgattest:attestor/claim_submissions to pg
 -- requires: attestor/rekor_submission_queue core/tenants proofchain/dsse_envelopes proofchain/trust_anchors
--- requires: attestor/transparency_logs
+-- requires: attestor/transparency_logs attestor/rekor_submission_queue_leases
 -- Workers claim due items across tenants, fairly, with FOR UPDATE SKIP LOCKED.
 -- Fast on a long queue: the chosen rows are locked first and leased by id through the
 -- index (joining the chosen ids to the queue hashed the whole queue), and an item whose
@@ -12,6 +12,11 @@
 -- claim; so the statements are planned once per session (every lookup is by index,
 -- whatever the parameters), the attempts setting is read inline, and the lease update
 -- returns only the columns the result needs.
+-- Reworked after v1.0.0 (issue 16): leases that expired are taken first, through the
+-- index of claimed rows (attestor/rekor_submission_queue_leases). A claimed row's
+-- next_attempt_at is its lease's end, later than every item queued before the claim, so
+-- in the one oldest-due order a killed worker's items waited behind the whole backlog
+-- (21 s past their lease in a fault run). The echoed worker id is truncated.
 
 BEGIN;
 
@@ -36,7 +41,7 @@ DECLARE
     chosen uuid[];
 BEGIN
     IF worker_id IS NULL OR btrim(worker_id) = '' OR length(worker_id) > 200 THEN
-        RAISE EXCEPTION 'invalid worker_id %', coalesce(quote_literal(worker_id), 'NULL')
+        RAISE EXCEPTION 'invalid worker_id %', coalesce(quote_literal(left(worker_id, 80)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Identify the worker with 1 to 200 characters, e.g. host:pid.';
     END IF;
     IF max_items IS NULL OR max_items NOT BETWEEN 1 AND 1000 THEN
@@ -48,12 +53,24 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'A lease is a positive interval of at most one day.';
     END IF;
 
-    -- Fair pass: every tenant with due work gets up to an equal share of the batch, so a
-    -- tenant with 100,000 items cannot hold back one with 10 for more than a round.
-    IF max_items = 1 THEN
+    -- Expired leases first: their items were due when the lease ended (their worker died
+    -- or stalled), and anything queued later can wait. Claimed rows are few (the index
+    -- holds only them), so this costs a short index scan.
+    chosen := ARRAY(
+        SELECT q.id
+          FROM attestor.rekor_submission_queue q
+         WHERE q.state = 'claimed' AND q.next_attempt_at <= now()
+         ORDER BY q.next_attempt_at
+         LIMIT max_items
+           FOR UPDATE SKIP LOCKED);
+    IF cardinality(chosen) = max_items THEN
+        quota := 0;
+    -- Fair pass: every tenant with due work gets up to an equal share of the rest of the
+    -- batch, so a tenant with 100,000 items cannot hold back one with 10 for more than a round.
+    ELSIF max_items - cardinality(chosen) = 1 THEN
         quota := 1;
     ELSE
-        SELECT greatest(1, ceil(max_items::numeric / greatest(count(*), 1)))::integer INTO quota
+        SELECT greatest(1, ceil((max_items - cardinality(chosen))::numeric / greatest(count(*), 1)))::integer INTO quota
           FROM core.tenants t
          WHERE EXISTS (SELECT FROM attestor.rekor_submission_queue q
                         WHERE q.tenant_id = t.tenant_id AND q.state IN ('pending', 'failed', 'claimed')
@@ -62,42 +79,43 @@ BEGIN
 
     -- Choose and lock first, update second: the update then finds its rows by id
     -- through the index instead of joining (and hashing) the whole queue.
-    IF quota = 1 THEN
+    IF quota = 0 THEN
+        NULL;  -- the batch is full of expired leases
+    ELSIF quota = 1 THEN
         -- A share of one: the oldest due item of as many tenants as the batch holds, the
         -- tenants in random order (none is starved across rounds). The LIMIT stops the
         -- scan there, so a small batch does not visit, or lock, every tenant's queue.
-        chosen := ARRAY(
+        chosen := chosen || ARRAY(
             SELECT c.id
               FROM (SELECT t.tenant_id FROM core.tenants t ORDER BY random()) AS t
              CROSS JOIN LATERAL (
                    SELECT q.id
                      FROM attestor.rekor_submission_queue q
                     WHERE q.tenant_id = t.tenant_id AND q.state IN ('pending', 'failed', 'claimed')
-                      AND q.next_attempt_at <= now()
+                      AND q.next_attempt_at <= now() AND q.id <> ALL (chosen)
                     ORDER BY q.next_attempt_at, q.created_at
                     LIMIT 1
                       FOR UPDATE SKIP LOCKED) AS c
-             LIMIT max_items);
+             LIMIT max_items - cardinality(chosen));
     ELSE
-        WITH fair AS (
-            SELECT c.tenant_id, c.id,
-                   row_number() OVER (PARTITION BY c.tenant_id ORDER BY c.next_attempt_at, c.created_at) AS rn
-              FROM core.tenants t
-             CROSS JOIN LATERAL (
-                   SELECT q.tenant_id, q.id, q.next_attempt_at, q.created_at
-                     FROM attestor.rekor_submission_queue q
-                    WHERE q.tenant_id = t.tenant_id AND q.state IN ('pending', 'failed', 'claimed')
-                      AND q.next_attempt_at <= now()
-                    ORDER BY q.next_attempt_at, q.created_at
-                    LIMIT quota
-                      FOR UPDATE SKIP LOCKED) c
-        )
         -- Round-robin by rank within tenant; ties (more tenants than the batch holds)
         -- go to a random tenant, so none is starved across rounds.
-        SELECT array_agg(p.id) INTO chosen
-          FROM (SELECT f.id FROM fair f ORDER BY f.rn, random() LIMIT max_items) AS p;
+        chosen := chosen || ARRAY(
+            WITH fair AS (
+                SELECT c.tenant_id, c.id,
+                       row_number() OVER (PARTITION BY c.tenant_id ORDER BY c.next_attempt_at, c.created_at) AS rn
+                  FROM core.tenants t
+                 CROSS JOIN LATERAL (
+                       SELECT q.tenant_id, q.id, q.next_attempt_at, q.created_at
+                         FROM attestor.rekor_submission_queue q
+                        WHERE q.tenant_id = t.tenant_id AND q.state IN ('pending', 'failed', 'claimed')
+                          AND q.next_attempt_at <= now() AND q.id <> ALL (chosen)
+                        ORDER BY q.next_attempt_at, q.created_at
+                        LIMIT quota
+                          FOR UPDATE SKIP LOCKED) c
+            )
+            SELECT f.id FROM fair f ORDER BY f.rn, random() LIMIT max_items - cardinality(chosen));
     END IF;
-    chosen := coalesce(chosen, '{}');
     IF cardinality(chosen) < max_items THEN
         -- The rest of the batch, oldest due first, from any tenant.
         chosen := chosen || ARRAY(
@@ -139,7 +157,7 @@ END
 $$;
 
 COMMENT ON FUNCTION attestor.claim_submissions(text, integer, interval) IS
-    'Claims up to max_items due queue items across tenants for worker_id and returns them with a claim token, the envelope, the log to submit to and the signer''s public key. Uses FOR UPDATE SKIP LOCKED, so concurrent workers never claim the same item. Fair across tenants: each tenant with due work gets an equal share of the batch first, oldest first within a tenant; the rest of the batch goes oldest first. Due means new, a retry whose backoff has passed, or a lease that expired (its worker died). For pgattest_worker. Raises 22023 for a blank worker_id, max_items outside 1..1000 or a lease outside (0, 1 day].';
+    'Claims up to max_items due queue items across tenants for worker_id and returns them with a claim token, the envelope, the log to submit to and the signer''s public key. Uses FOR UPDATE SKIP LOCKED, so concurrent workers never claim the same item. Fair across tenants: each tenant with due work gets an equal share of the batch first, oldest first within a tenant; the rest of the batch goes oldest first. Due means new, a retry whose backoff has passed, or a lease that expired (its worker died); expired leases are claimed before any other due item. A worker keeps its leases with attestor.renew_leases and hands them back with attestor.release_submissions. For pgattest_worker. Raises 22023 for a blank worker_id, max_items outside 1..1000 or a lease outside (0, 1 day].';
 REVOKE ALL ON FUNCTION attestor.claim_submissions(text, integer, interval) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION attestor.claim_submissions(text, integer, interval) TO pgattest_worker;
 

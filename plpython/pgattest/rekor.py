@@ -64,6 +64,10 @@ def _mismatch(body, env, doc=None):
             return "the logged signature is not the envelope's"
         return None
 
+    if kind == "dsse" and version == "0.0.2":  # Rekor v2 dsse entries (issue 16): see rekor_dsse
+        from . import rekor_dsse
+        return rekor_dsse.mismatch(spec, env)
+
     return f"entries of kind {kind!r} version {version!r} cannot record a DSSE envelope here"
 
 

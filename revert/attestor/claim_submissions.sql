@@ -1,7 +1,3 @@
 -- Revert pgattest:attestor/claim_submissions from pg
 
-BEGIN;
-
-DROP FUNCTION attestor.claim_submissions(text, integer, interval);
-
-COMMIT;
+\ir ../../deploy/attestor/claim_submissions@v1.0.0.sql

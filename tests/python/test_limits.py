@@ -23,6 +23,7 @@ UNLIMITED = {
     "spine_root": "hash segments, linear",
     "vex_mappings": "no input",
     "load_all": "no input",
+    "entry_identities": "the body of an entry being stored (verified on the way in); a trigger that must not fail storage",
     "ledger_tree_roots": "leaf hashes the database read from the ledger, linear",
     "ledger_inclusion_proof": "leaf hashes the database read from the ledger, linear",
     "ledger_consistency_proof": "leaf hashes the database read from the ledger, linear",

@@ -10,7 +10,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM _pgattest.pylib WHERE module = 'pgattest.sqlapi') THEN
         RAISE EXCEPTION '_pgattest.pylib lacks the module pgattest.sqlapi';
     END IF;
-    IF _pgattest.pylib_version() IS DISTINCT FROM 'f822633bb581bfd0dcc35c23eec13442c2f4ed16acf2a43ccee2561229a404e5' THEN
+    IF _pgattest.pylib_version() IS DISTINCT FROM '5eb5105228ce819733820785b89e3bada2f08da0949f3c1ddba6b5eacf115874' THEN
         RAISE EXCEPTION '_pgattest.pylib holds library version %, not the one this plan deploys', _pgattest.pylib_version();
     END IF;
     IF has_table_privilege('public', '_pgattest.pylib', 'SELECT') THEN

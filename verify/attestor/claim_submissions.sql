@@ -24,6 +24,10 @@ BEGIN
     IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.claim_submissions(text, integer, interval)'::regprocedure) NOT LIKE '%q.id = ANY (chosen)%' THEN
         RAISE EXCEPTION 'attestor.claim_submissions joins the chosen rows to the whole queue';
     END IF;
+    -- Expired leases are claimed before any other due item (issue 16).
+    IF (SELECT prosrc FROM pg_proc WHERE oid = 'attestor.claim_submissions(text, integer, interval)'::regprocedure) NOT LIKE '%q.state = ''claimed'' AND q.next_attempt_at <= now()%' THEN
+        RAISE EXCEPTION 'attestor.claim_submissions does not take expired leases first';
+    END IF;
     -- Planned once per session.
     IF NOT coalesce((SELECT 'plan_cache_mode=force_generic_plan' = ANY (proconfig) FROM pg_proc
                       WHERE oid = 'attestor.claim_submissions(text, integer, interval)'::regprocedure), false) THEN

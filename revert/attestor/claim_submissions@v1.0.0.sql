@@ -1,0 +1,7 @@
+-- Revert pgattest:attestor/claim_submissions from pg
+
+BEGIN;
+
+DROP FUNCTION attestor.claim_submissions(text, integer, interval);
+
+COMMIT;

@@ -1,0 +1,204 @@
+"""Issue 16: the worker survives a database restart and a pooler restart mid-run, and every
+item is submitted exactly once (in the log and in the database).
+
+The database restart runs on a private throwaway cluster (the test server is shared), with
+an immediate shutdown, the harshest; the pooler is a PgBouncer in transaction pooling mode
+in front of the test server, killed and started again. Both are slow (a cluster and a
+deploy of its own; a few hundred items), and both need the PostgreSQL 15 binaries and
+pgbouncer that ./pgattest setup installs."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.rows import dict_row
+
+from ops import cluster
+from tests.support.local_rekor import LocalRekor
+from tests.support.queue_helpers import Signer, new_tenant, register_log
+
+ROOT = Path(__file__).resolve().parents[1]
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+
+pytestmark = pytest.mark.slow
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def submit_many(db, tenants, signer, log_id, n):
+    with psycopg.connect(db) as conn:
+        conn.execute("SET ROLE pgattest_app")
+        for i, tenant in enumerate(tenants):
+            conn.execute("SELECT core.set_tenant(%s)", (tenant,))
+            for _ in range(n // len(tenants) + (1 if i < n % len(tenants) else 0)):
+                conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)", (json.dumps(signer.envelope()), log_id))
+            conn.commit()
+
+
+def counts(db, tenants):
+    """(states, entries, distinct envelopes with an entry), read directly, retrying while the server is down."""
+    for _ in range(100):
+        try:
+            with psycopg.connect(db, row_factory=dict_row, connect_timeout=2) as conn:
+                rows = conn.execute("""SELECT state, count(*) AS n FROM attestor.rekor_submission_queue
+                                        WHERE tenant_id = ANY(%s) GROUP BY state""", (tenants,)).fetchall()
+                e = conn.execute("""SELECT count(*) AS entries, count(DISTINCT (tenant_id, envelope_id)) AS envelopes
+                                      FROM proofchain.rekor_entries WHERE tenant_id = ANY(%s)""", (tenants,)).fetchone()
+            return {r["state"]: r["n"] for r in rows}, e["entries"], e["envelopes"]
+        except psycopg.OperationalError:
+            time.sleep(0.3)
+    raise AssertionError("the database did not come back")
+
+
+def spawn_worker(dsn, listen_dsn, name, *extra):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen([sys.executable, "-m", "worker.rekor_worker", "--dsn", make_conninfo(dsn, application_name=name),
+                             "--listen-dsn", listen_dsn, "--worker-id", name, "--role", "pgattest_worker",
+                             "--batch", "20", "--concurrency", "32", "--lease", "10 seconds", "--http-timeout", "2",
+                             "--log-level", "WARNING", *extra], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def wait_until(predicate, seconds, what):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def finish(proc):
+    assert proc.poll() is None, "the worker survived: " + proc.stderr.read().decode()[-3000:]
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 0
+    return proc.stderr.read().decode()
+
+
+def check_exactly_once(db, tenants, log, size_before, n):
+    states, entries, envelopes = counts(db, tenants)
+    assert states == {"submitted": n}, states
+    assert (entries, envelopes) == (n, n), "one verified entry per envelope"
+    assert log.size - size_before == n, "each envelope in the log exactly once (resubmissions found it there)"
+
+
+@pytest.fixture
+def private_cluster():
+    """A throwaway PostgreSQL 15 cluster of this test's own, with the plan deployed: (cluster, dsn)."""
+    if not (cluster.PG_BIN / "initdb").exists():
+        pytest.skip("no PostgreSQL 15 binaries (./pgattest setup)")
+    root = Path(tempfile.mkdtemp(prefix="pgattest-restart-", dir="/var/tmp"))
+    os.chmod(root, 0o755)
+    pg = cluster.EmbeddedCluster(root=root, port=free_port())
+    try:
+        admin = pg.ensure()
+        _, dsn = cluster.fresh_database(admin, prefix="restart")
+        yield pg, dsn
+    finally:
+        pg.stop()
+        shutil.rmtree(pg.base, ignore_errors=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_database_restart_mid_run_loses_and_duplicates_nothing(private_cluster):
+    pg, db = private_cluster
+    signer = Signer()
+    with LocalRekor("v1", latency_ms=30) as log:
+        log_id = register_log(db, log)
+        tenants = [new_tenant(db, signer, "restart") for _ in range(2)]
+        submit_many(db, tenants, signer, log_id, 300)
+        size = log.size
+        # A long poll: after the restart, only a re-established LISTEN picks new work up quickly.
+        proc = spawn_worker(db, db, "restart-worker", "--poll-seconds", "120")
+        try:
+            wait_until(lambda: counts(db, tenants)[0].get("submitted", 0) >= 60, 120, "progress")
+            cluster.run([cluster.PG_BIN / "pg_ctl", "-D", pg.data, "-m", "immediate", "-w", "-t", "60", "restart",
+                         "-l", pg.logfile], user=pg.user)
+            wait_until(lambda: counts(db, tenants)[0] == {"submitted": 300}, 180, "the queue to drain after the restart")
+            submit_many(db, tenants[:1], signer, log_id, 1)
+            wait_until(lambda: counts(db, tenants)[0] == {"submitted": 301}, 30,
+                       "a notification after the restart (the worker LISTENs again)")
+        finally:
+            stderr = finish(proc) if proc.poll() is None else proc.stderr.read().decode()
+        check_exactly_once(db, tenants, log, size, 301)
+        assert "reconnecting" in stderr, stderr[-2000:]
+
+
+PGBOUNCER_INI = """[databases]
+* = host={host} port={port}
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {listen}
+unix_socket_dir =
+auth_type = trust
+auth_file = {dir}/users.txt
+pool_mode = transaction
+max_client_conn = 200
+default_pool_size = 10
+ignore_startup_parameters = extra_float_digits
+logfile = {dir}/pgbouncer.log
+"""
+
+
+def test_a_pooler_restart_mid_run_loses_and_duplicates_nothing(db):
+    if not Path(PGBOUNCER).exists():
+        pytest.skip("no pgbouncer (./pgattest setup)")
+    params = conninfo_to_dict(db)
+    folder = Path(tempfile.mkdtemp(prefix="pgattest-pooler-", dir="/var/tmp"))
+    os.chmod(folder, 0o755)
+    listen = free_port()
+    (folder / "pgbouncer.ini").write_text(PGBOUNCER_INI.format(host=params.get("host", "127.0.0.1"),
+                                                               port=params.get("port", 5432), listen=listen, dir=folder))
+    (folder / "users.txt").write_text(f'"{params.get("user", "postgres")}" ""\n')
+    user = []
+    if os.geteuid() == 0:  # pgbouncer refuses to run as root: it runs as the cluster's user
+        user = ["-u", cluster.CLUSTER_USER]
+        shutil.chown(folder, cluster.CLUSTER_USER)
+
+    def start_pooler():
+        p = subprocess.Popen([PGBOUNCER, *user, str(folder / "pgbouncer.ini")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(lambda: socket.socket().connect_ex(("127.0.0.1", listen)) == 0, 20, "pgbouncer to listen")
+        return p
+
+    pooled = make_conninfo(db, host="127.0.0.1", port=listen)
+    signer = Signer()
+    pooler = start_pooler()
+    try:
+        with LocalRekor("v2", latency_ms=30) as log:
+            log_id = register_log(db, log)
+            tenants = [new_tenant(db, signer, "pooler") for _ in range(2)]
+            submit_many(db, tenants, signer, log_id, 300)
+            size = log.size
+            proc = spawn_worker(pooled, db, "pooled-worker", "--poll-seconds", "0.5")
+            try:
+                wait_until(lambda: counts(db, tenants)[0].get("submitted", 0) >= 60, 120, "progress")
+                pooler.kill()
+                pooler.wait()
+                time.sleep(2)  # the worker finds the pooler gone, and keeps trying
+                pooler = start_pooler()
+                wait_until(lambda: counts(db, tenants)[0] == {"submitted": 300}, 180,
+                           "the queue to drain after the pooler restart")
+            finally:
+                stderr = finish(proc) if proc.poll() is None else proc.stderr.read().decode()
+            check_exactly_once(db, tenants, log, size, 300)
+            assert "reconnecting" in stderr or "database unreachable" in stderr, stderr[-2000:]
+    finally:
+        pooler.kill()
+        pooler.wait()
+        shutil.rmtree(folder, ignore_errors=True)
