@@ -35,7 +35,7 @@ def events(conn, tenant, table="vex.issuers"):
     conn.execute("SELECT core.set_tenant(%s)", (tenant,))
     return conn.execute(
         """SELECT operation, actor, actor_kind, login, request_id, row_id, old_values, new_values, txid::text
-             FROM audit.events WHERE table_name = %s ORDER BY id""", (table,)).fetchall()
+             FROM audit.events WHERE table_name = %s ORDER BY created_at, txid""", (table,)).fetchall()
 
 
 def test_each_write_is_one_event_with_actor_request_and_changed_columns(db, tenant_factory, login):

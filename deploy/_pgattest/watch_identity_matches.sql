@@ -20,8 +20,9 @@ CREATE OR REPLACE FUNCTION _pgattest.watch_identity_matches(
 RETURNS boolean
 LANGUAGE sql
 IMMUTABLE PARALLEL SAFE
-AS $$
-    SELECT num_nonnulls(issuer_pattern, san_pattern, key_pattern) > 0
+-- A SQL-standard body: its operators and functions are bound when it is created, so no
+-- caller's search_path reaches it, and it still inlines.
+RETURN pg_catalog.num_nonnulls(issuer_pattern, san_pattern, key_pattern) > 0
        AND (issuer_pattern IS NULL OR oidc_issuer IS NOT NULL AND CASE match_mode
                 WHEN 'exact'  THEN pg_catalog.lower(oidc_issuer) = pg_catalog.lower(issuer_pattern)
                 WHEN 'prefix' THEN pg_catalog.starts_with(oidc_issuer, issuer_pattern)
@@ -42,8 +43,7 @@ AS $$
                 WHEN 'glob'   THEN key_fingerprint LIKE pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
                                        key_pattern, '\', '\\'), '%', '\%'), '_', '\_'), '*', '%'), '?', '_')
                 WHEN 'regex'  THEN key_fingerprint ~ key_pattern
-                ELSE false END)
-$$;
+                ELSE false END);
 
 COMMENT ON FUNCTION _pgattest.watch_identity_matches(text, text, text, text, text, text, text) IS
     'Whether a watchlist rule (match mode and its issuer, SAN and key patterns; NULL pattern: any) matches a signer identity: every given pattern must match its field (exact: case-insensitive equality; prefix; glob: * any run, ? one character; regex: PostgreSQL ARE). Inlined into the matching queries.';

@@ -1,6 +1,6 @@
 -- Deploy pgattest:unknowns/unknowns to pg
 -- requires: core/tenants core/current_tenant _pgattest/enable_tenancy _pgattest/touch_updated_at
--- requires: btree_gist periods _pgattest/version_history_columns
+-- requires: btree_gist periods _pgattest/version_history_columns _pgattest/hide_statistics
 -- Unknowns, bitemporal. Valid time (valid_from, valid_to): when the unknown held in the
 -- world, as we now believe; one unknown (id) has one or more rows whose valid periods
 -- never overlap (an exclusion constraint), each a stretch of its valid time with one
@@ -48,6 +48,8 @@ RESET ROLE;
 -- event trigger keeps what they make owned by the table's owner, pgattest_owner.
 SELECT periods.add_system_time_period('unknowns.unknowns', 'system_from', 'system_to');
 SET LOCAL ROLE pgattest_owner;
+-- periods (re)makes the system-time columns: keep no planner statistics of them either.
+SELECT _pgattest.hide_statistics('unknowns.unknowns');
 -- Current rows as known at Y, whole tenant.
 CREATE INDEX unknowns_system_from ON unknowns.unknowns (tenant_id, system_from);
 

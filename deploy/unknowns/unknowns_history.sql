@@ -1,5 +1,5 @@
 -- Deploy pgattest:unknowns/unknowns_history to pg
--- requires: unknowns/unknowns core/tenants _pgattest/enable_tenancy periods
+-- requires: unknowns/unknowns core/tenants _pgattest/enable_tenancy periods _pgattest/hide_statistics
 -- System versioning of unknowns.unknowns (periods): every row a write replaces or ends
 -- moves here with the system period (system_from, system_to) it was believed in. One
 -- change for what periods makes from one table: this history table, the view
@@ -32,7 +32,13 @@ RESET ROLE;
 -- and revokes everything on them and the history but SELECT (EXECUTE) for whoever may
 -- SELECT the current table.
 SELECT periods.add_system_versioning('unknowns.unknowns');
+-- Its four system-time functions get the search_path every function here has.
+ALTER FUNCTION unknowns.unknowns__as_of(timestamptz) SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION unknowns.unknowns__between(timestamptz, timestamptz) SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION unknowns.unknowns__between_symmetric(timestamptz, timestamptz) SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION unknowns.unknowns__from_to(timestamptz, timestamptz) SET search_path = pg_catalog, pg_temp;
 SET LOCAL ROLE pgattest_owner;
+SELECT _pgattest.hide_statistics('unknowns.unknowns_history');
 
 -- periods' view is a plain view (its owner's rights); as every view here it runs with
 -- the caller's instead, so row-level security applies to whoever reads it.

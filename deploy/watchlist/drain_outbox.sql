@@ -26,11 +26,11 @@ BEGIN
         DELETE FROM watchlist.alert_outbox o
          WHERE o.tenant_id = tenant
            AND o.id IN (SELECT x.id FROM watchlist.alert_outbox x WHERE x.tenant_id = tenant
-                         ORDER BY x.id LIMIT max_items FOR UPDATE SKIP LOCKED)
-        RETURNING o.id, o.alert_id
+                         ORDER BY x.created_at, x.id LIMIT max_items FOR UPDATE SKIP LOCKED)
+        RETURNING o.id, o.alert_id, o.created_at
     )
     SELECT a.* FROM taken t JOIN watchlist.alerts a ON a.tenant_id = tenant AND a.id = t.alert_id
-     ORDER BY t.id;
+     ORDER BY t.created_at, t.id;
 END
 $$;
 

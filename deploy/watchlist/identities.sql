@@ -9,7 +9,7 @@ BEGIN;
 SET LOCAL ROLE pgattest_owner;
 
 CREATE TABLE watchlist.identities (
-    id              bigint      GENERATED ALWAYS AS IDENTITY,
+    id              bigint      NOT NULL DEFAULT (('x' || left(replace(gen_random_uuid()::text, '-', ''), 16))::bit(64)::bigint & 9223372036854775807),  -- random: a shared counter would show other tenants' volume
     tenant_id       text        NOT NULL REFERENCES core.tenants,
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now(),

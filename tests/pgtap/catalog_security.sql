@@ -111,6 +111,9 @@ CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem
     SELECT p.oid::regprocedure::text, 'function without a pinned search_path'
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
      WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND NOT p.prosecdef AND l.lanname <> 'plpython3u'
+       -- A SQL-standard body (BEGIN ATOMIC, RETURN) is bound to its objects when created, so
+       -- no search_path reaches it; without a SET clause it can still be inlined.
+       AND p.prosqlbody IS NULL
        AND NOT EXISTS (SELECT FROM unnest(p.proconfig) AS cfg WHERE cfg LIKE 'search\_path=%')
     UNION ALL
     -- Planner statistics are gathered over every tenant's rows and shown by EXPLAIN to
