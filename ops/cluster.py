@@ -197,10 +197,11 @@ def sqitch(args, target_uri=None, check=True):
     return run(["sqitch", *args, *target], check=check, cwd=ROOT, env=env)
 
 
-def create_database(admin_dsn, dbname):
+def create_database(admin_dsn, dbname, template=None):
+    """Create dbname (a copy of the database template when given) and return its DSN."""
     import psycopg
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{dbname}"')
+        conn.execute(f'CREATE DATABASE "{dbname}"' + (f' TEMPLATE "{template}"' if template else ""))
     return dsn_with_db(admin_dsn, dbname)
 
 
@@ -210,9 +211,16 @@ def drop_database(admin_dsn, dbname):
         conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
-def fresh_database(admin_dsn, prefix="pgattest_test", deploy=True, to=None):
-    """Create a new, uniquely named database on the server; deploy the plan into it."""
+def fresh_database(admin_dsn, prefix="pgattest_test", deploy=True, to=None, template=None):
+    """Create a new, uniquely named database on the server; deploy the plan into it.
+
+    template: the name of a database that holds a whole deploy of this same plan (and
+    nothing else, and no connection): the new database is a copy of it, which takes a
+    second where a deploy takes a minute. Only for a whole deploy (deploy and no `to`).
+    The copy has the sqitch registry too, so sqitch reverts and deploys it as usual."""
     dbname = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
+    if template and deploy and to is None:
+        return dbname, create_database(admin_dsn, dbname, template=template)
     dsn = create_database(admin_dsn, dbname)
     if deploy:
         sqitch(["deploy", "--verify", *(["--to", to] if to else [])], uri_from_dsn(admin_dsn, dbname))

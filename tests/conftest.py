@@ -2,8 +2,9 @@
 
 The server is chosen by ops.cluster.test_server(): PGATTEST_TEST_DSN, else the
 embedded cluster, else testcontainers, else a clear error. Each test session deploys
-the whole plan into a new database of its own and drops it at the end
-(PGATTEST_KEEP_DB=1 keeps it for a post-mortem). Helpers shared with the benchmarks live
+the whole plan once into a template database of its own; the session database and every
+fresh database a test asks for are copies of it, dropped at the end (PGATTEST_KEEP_DB=1
+keeps the session database for a post-mortem). Helpers shared with the benchmarks live
 in tests/support/ (import them as tests.support.NAME).
 """
 
@@ -35,9 +36,30 @@ def server():
 
 
 @pytest.fixture(scope="session")
-def db(server):
+def deployed_template(server):
+    """Name of a database with the whole plan deployed (`sqitch deploy --verify`), made once
+    per test session and never connected to again: every other fully deployed database of
+    the session is a copy of it (CREATE DATABASE ... TEMPLATE), which takes about a second
+    where a deploy takes a minute. Tests that exercise the deploy itself (test_layout's
+    audited deploy, `to=` partial deploys, deploy=False) still run sqitch."""
+    name, _ = cluster.fresh_database(server, prefix="pgattest_template")
+    yield name
+    cluster.drop_database(server, name)
+
+
+@pytest.fixture(scope="session")
+def fresh_database(server, deployed_template):
+    """Factory for fixtures wider than a test: fresh_database(prefix) -> (dbname, dsn), a
+    copy of the deployed template; the caller drops it (cluster.drop_database)."""
+    def make(prefix="pgattest_test"):
+        return cluster.fresh_database(server, prefix=prefix, template=deployed_template)
+    return make
+
+
+@pytest.fixture(scope="session")
+def db(server, fresh_database):
     """Superuser DSN of a fresh database with the whole plan deployed (and pgTAP)."""
-    name, dsn = cluster.fresh_database(server)
+    name, dsn = fresh_database()
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS pgtap")
     yield dsn
@@ -58,12 +80,14 @@ def audited_db(server):
 
 
 @pytest.fixture
-def fresh_db(server):
-    """Factory: fresh_db(deploy=True, to=None) -> (dbname, dsn); dropped after the test."""
+def fresh_db(server, deployed_template):
+    """Factory: fresh_db(deploy=True, to=None) -> (dbname, dsn); dropped after the test.
+    A whole deploy is a copy of the session's deployed template."""
     made = []
 
     def make(deploy=True, to=None):
-        name, dsn = cluster.fresh_database(server, prefix="pgattest_mig", deploy=deploy, to=to)
+        name, dsn = cluster.fresh_database(server, prefix="pgattest_mig", deploy=deploy, to=to,
+                                           template=deployed_template)
         made.append(name)
         return name, dsn
 

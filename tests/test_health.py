@@ -15,10 +15,10 @@ from tests.support.queue_helpers import Signer, call, new_tenant, register_log
 
 
 @pytest.fixture(scope="module")
-def hdb(server):
+def hdb(server, fresh_database):
     """A database of this module's own: the figures are database-wide."""
     from ops import cluster
-    name, dsn = cluster.fresh_database(server, prefix="pgattest_health")
+    name, dsn = fresh_database(prefix="pgattest_health")
     yield dsn
     cluster.drop_database(server, name)
 

@@ -138,19 +138,30 @@ def test_worker_stops_gracefully_on_sigterm(db, signer):
             assert proc.wait(timeout=15) == 0, proc.stderr.read().decode()
 
 
+# Items of the load test: 4,000 by default keeps the suite's time down; the exactly-once
+# checks do not depend on the count (PGATTEST_LOAD_ITEMS=20000 for the full-size run, which
+# passed at that size; throughput is bench/queue.py's and bench/worker.py's business).
+LOAD_ITEMS = int(os.environ.get("PGATTEST_LOAD_ITEMS", "4000"))
+
+
 @pytest.mark.slow
-def test_eight_workers_twenty_thousand_submissions_with_kills(db, signer):
+def test_eight_workers_thousands_of_submissions_with_kills(db, signer):
     """Every item submitted exactly once, none lost, no double completion, while two of
-    eight workers die mid-lease (process killed, backend terminated)."""
+    eight workers die mid-lease (process killed, backend terminated) once a quarter of the
+    items are done."""
+    n = LOAD_ITEMS - LOAD_ITEMS % 5
     with LocalRekor("v1") as log:
         log_id = register_log(db, log)
         tenants = [new_tenant(db, signer, "load") for _ in range(5)]
         for t in tenants:
-            submit_many(db, t, signer, log_id, 4000)
+            submit_many(db, t, signer, log_id, n // 5)
         size_before = log.size
         workers = [_spawn_worker(db, f"load-{i}", log_level="ERROR") for i in range(8)]
         try:
-            time.sleep(4)
+            deadline = time.time() + 120
+            while states(db, tenants).get("submitted", 0) < n // 4 and time.time() < deadline:
+                time.sleep(0.2)
+            assert states(db, tenants).get("submitted", 0) < n, "the kills must come before the end of the run"
             for victim in workers[:2]:
                 victim.kill()
                 victim.wait()
@@ -160,7 +171,7 @@ def test_eight_workers_twenty_thousand_submissions_with_kills(db, signer):
             deadline = time.time() + 600
             while time.time() < deadline:
                 s = states(db, tenants)
-                if s.get("submitted", 0) == 20000 or s.get("dead"):
+                if s.get("submitted", 0) == n or s.get("dead"):
                     break
                 time.sleep(1)
         finally:
@@ -168,7 +179,7 @@ def test_eight_workers_twenty_thousand_submissions_with_kills(db, signer):
                 w.send_signal(signal.SIGTERM)
             for w in workers[2:]:
                 w.wait(timeout=30)
-        assert states(db, tenants) == {"submitted": 20000}
+        assert states(db, tenants) == {"submitted": n}
         with psycopg.connect(db, row_factory=dict_row) as conn:
             per_envelope = conn.execute("""SELECT count(*) AS entries, count(DISTINCT (e.tenant_id, e.envelope_id)) AS envelopes,
                                                   count(DISTINCT (e.tenant_id, e.uuid)) AS uuids
@@ -176,7 +187,7 @@ def test_eight_workers_twenty_thousand_submissions_with_kills(db, signer):
                                         (tenants,)).fetchone()
             reclaimed = conn.execute("""SELECT count(*) FROM attestor.rekor_submission_queue
                                          WHERE tenant_id = ANY(%s) AND attempts > 1""", (tenants,)).fetchone()["count"]
-        assert per_envelope == {"entries": 20000, "envelopes": 20000, "uuids": 20000}, \
+        assert per_envelope == {"entries": n, "envelopes": n, "uuids": n}, \
             "one verified entry per envelope, no double completion"
-        assert log.size - size_before == 20000, "each envelope logged exactly once (retries got 409s)"
+        assert log.size - size_before == n, "each envelope logged exactly once (retries got 409s)"
         assert killed >= 0 and reclaimed >= 1, "the killed workers' leased items were claimed again"

@@ -38,6 +38,13 @@ in its own short transaction, and no prepared statements are kept, so --dsn may 
 PgBouncer in transaction pooling mode. LISTEN needs a session: give --listen-dsn a direct
 connection to PostgreSQL when --dsn is a pooler.
 
+Maintenance. Where pg_cron does not run pgattest's schedule, the workers do: every
+--maintenance-seconds (0: never) one of them (an advisory lock picks it; the others skip the
+round) creates the coming months' partitions of audit.events with
+audit.maintain_partitions() (without them, every audited write fails once the last month
+made is over) and refreshes the triage views with triage.refresh(). A failure is logged
+and tried again next round; it never stops the queue.
+
 Operable. One structured (JSON) log line per completed batch and per failure; counters
 in the Prometheus text format on --metrics-port (submitted, failed, retried, stale,
 released, in flight, held, log latency).
@@ -86,10 +93,24 @@ OPTIONS = [
     ("--poll-seconds", "PGATTEST_WORKER_POLL_SECONDS", 5.0, float, "claim at least this often without a notification"),
     ("--drain-seconds", "PGATTEST_WORKER_DRAIN_SECONDS", 10.0, float,
      "on SIGTERM, how long items at the log may take before they are handed back"),
+    ("--maintenance-seconds", "PGATTEST_WORKER_MAINTENANCE_SECONDS", 300.0, float,
+     "run audit.maintain_partitions() and triage.refresh() this often (0: never; pg_cron does it)"),
     ("--metrics-port", "PGATTEST_WORKER_METRICS_PORT", None, int, "serve Prometheus metrics on this port (default: off)"),
     ("--log-level", "PGATTEST_LOG_LEVEL", "INFO", str, "DEBUG, INFO, WARNING or ERROR"),
     ("--once", None, False, bool, "claim one batch, process it, exit"),
 ]
+
+
+# Maintenance jobs: (name, statement). Each statement takes its own transaction-level
+# advisory lock and does nothing (NULL) when another worker holds it, so one worker runs a
+# job per round and concurrent partition creation cannot collide. The lock keys are
+# constants of pgattest's ('pgat' and a job number).
+MAINTENANCE = (
+    ("audit partitions", "SELECT CASE WHEN pg_try_advisory_xact_lock(1885823860, 1) "
+                         "THEN (SELECT count(*) FROM audit.maintain_partitions()) END AS changed"),
+    ("triage refresh", "SELECT CASE WHEN pg_try_advisory_xact_lock(1885823860, 2) "
+                       "THEN (SELECT count(*) FROM triage.refresh()) END AS changed"),
+)
 
 
 # --- logging and metrics -----------------------------------------------------------------
@@ -124,6 +145,8 @@ class Metrics:
         self.reconnects = Counter("pgattest_worker_reconnects", "Database reconnections", ["connection"], registry=r)
         self.in_flight = Gauge("pgattest_worker_in_flight", "Requests at a log now", ["log_id"], registry=r)
         self.held = Gauge("pgattest_worker_held", "Items claimed and not yet completed", registry=r)
+        self.maintenance = Counter("pgattest_worker_maintenance", "Maintenance job rounds", ["job", "outcome"],
+                                   registry=r)
         self.latency = Histogram("pgattest_worker_log_latency_seconds", "Time a log takes to answer", ["log_id"],
                                  buckets=(.01, .05, .1, .2, .5, 1, 2, 5, 10, 30), registry=r)
 
@@ -330,7 +353,7 @@ class Item:
 class Worker:
     def __init__(self, dsn, worker_id=None, batch=10, lease="5 minutes", role=None, http_timeout=30.0,
                  poll_seconds=5.0, listen_dsn=None, concurrency=128, http_retries=2, drain_seconds=10.0,
-                 metrics=None):
+                 metrics=None, maintenance_seconds=300.0):
         self.dsn = dsn
         self.listen_dsn = listen_dsn or dsn
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
@@ -342,6 +365,9 @@ class Worker:
         self.poll_seconds = poll_seconds
         self.concurrency = concurrency
         self.drain_seconds = drain_seconds
+        if not maintenance_seconds >= 0:
+            raise ValueError(f"--maintenance-seconds must be 0 (never) or more, not {maintenance_seconds}")
+        self.maintenance_seconds = maintenance_seconds
         check_settings(batch, concurrency, self.lease, http_timeout, http_retries)
         self.metrics = metrics or Metrics()
         self.stats = {"submitted": 0, "failed": 0, "stale": 0, "released": 0, "retried": 0, "reconnects": 0}
@@ -637,6 +663,40 @@ class Worker:
         event(logging.INFO, "claims handed back", worker=self.worker_id, items=len(rows))
         return len(rows)
 
+    # --- maintenance ---------------------------------------------------------------------
+    async def maintain(self):
+        """Run each maintenance job once (unless another worker runs it now); a job's
+        failure is logged, not raised. {job: rows changed, or None when skipped}."""
+        done = {}
+        # A connection of its own, for the round only: a refresh of large views takes
+        # seconds, and the queue's connection must not wait behind it.
+        conn = await self._connect(self.dsn, autocommit=False)
+        try:
+            for name, statement in MAINTENANCE:
+                try:
+                    async with conn.transaction():
+                        if self.role:
+                            await conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(self.role)))
+                        cur = await conn.execute(statement)
+                        done[name] = (await cur.fetchone())[0]
+                except psycopg.Error as exc:
+                    event(logging.ERROR, "maintenance failed", job=name, sqlstate=exc.sqlstate, error=str(exc)[:300])
+                    self.metrics.maintenance.labels(name, "failed").inc()
+                    if conn.closed:
+                        break
+                    continue
+                self.metrics.maintenance.labels(name, "skipped" if done[name] is None else "ran").inc()
+        finally:
+            await conn.close()
+        event(logging.INFO, "maintenance", worker=self.worker_id, **{k.replace(" ", "_"): v for k, v in done.items()})
+        return done
+
+    async def maintenance(self):
+        """The maintenance jobs at start and then every --maintenance-seconds."""
+        while self.maintenance_seconds > 0 and not self.stopping:
+            await self.maintain()
+            await asyncio.sleep(self.maintenance_seconds)
+
     # --- the loops --------------------------------------------------------------------------
     def _setup(self):
         self.db_lock = asyncio.Lock()
@@ -670,7 +730,8 @@ class Worker:
         """Work until stop (an asyncio.Event) is set; then finish or hand back what is held."""
         self._setup()
         loop = asyncio.get_running_loop()
-        helpers = [loop.create_task(self.listen()), loop.create_task(self.renew()), loop.create_task(self.completer())]
+        helpers = [loop.create_task(self.listen()), loop.create_task(self.renew()), loop.create_task(self.completer()),
+                   loop.create_task(self.maintenance())]
         stopper = loop.create_task(stop.wait())
         threshold = max(1, min(self.batch, self.concurrency) // 2)
         drained = False
@@ -754,7 +815,8 @@ def main(argv=None):
         return 2
     try:
         worker = Worker(args.dsn, args.worker_id, args.batch, args.lease, args.role, args.http_timeout,
-                        args.poll_seconds, args.listen_dsn, args.concurrency, args.http_retries, args.drain_seconds)
+                        args.poll_seconds, args.listen_dsn, args.concurrency, args.http_retries, args.drain_seconds,
+                        maintenance_seconds=args.maintenance_seconds)
     except ValueError as exc:
         print(f"rekor_worker: refusing to start: {exc}", file=sys.stderr)
         return 2
