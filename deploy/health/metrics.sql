@@ -2,7 +2,7 @@
 -- requires: health/metrics@v1.1.0 pgattest_monitor health/thresholds attestor/rekor_submission_queue
 -- requires: attestor/rekor_submission_queue_dead_items attestor/transparency_logs attestor/rekor_checkpoints
 -- requires: attestor/split_views attestor/split_views_add_evidence vex/observations verdict/ledger_entries
--- requires: verdict/anchor_ages _pgattest/triage_views watchlist/alerts watchlist/alert_outbox
+-- requires: core/tenants verdict/anchors _pgattest/triage_views watchlist/alerts watchlist/alert_outbox
 --
 -- One row per figure, for exporters and for health.check(). Aggregates only: no tenant
 -- id, no row of any tenant. It reads across tenants, so it belongs to pgattest_system
@@ -15,13 +15,17 @@
 -- than 100,000" is all an alert needs), and the checkpoint ages read one row per log.
 --
 -- The figures of the modules that landed after health:
--- - ledger:anchorAge: per tenant with unanchored entries (verdict.anchor_ages()), how long
---   its oldest unanchored entry has waited (seq anchored_size + 1, by primary key); the
---   worst tenant's is reported, and ledger:tenantsBehind counts the tenants at or over
---   the check's warn and fail bounds, labelled by the bound, never by tenant. The entry's
---   age rather than the last anchor's: a tenant whose last anchor is a week old and who
---   appended one entry a minute ago is not a week behind. A tenant that never anchored
---   is as far behind as its first entry is old. One lookup per tenant with a ledger.
+-- - ledger:anchorAge: per tenant with unanchored entries, how long its oldest unanchored
+--   entry has waited; the worst tenant's is reported, and ledger:tenantsBehind counts the
+--   tenants at or over the check's warn and fail bounds, labelled by the bound, never by
+--   tenant. The entry's age rather than the last anchor's: a tenant whose last anchor is
+--   a week old and who appended one entry a minute ago is not a week behind. A tenant that
+--   never anchored is as far behind as its first entry is old. Two index probes per tenant
+--   (its largest anchored size, then that entry + 1 by primary key), not
+--   verdict.anchor_ages(), which also finds each ledger head and anchor time the figure
+--   does not need: with 5,000 tenants with ledgers, health.check() took 21 ms this way
+--   and 70 ms through verdict.anchor_ages() on the 2-core development machine (1.3 ms
+--   without them). It grows with the number of tenants, about 4 µs each.
 -- - triage:staleness: per registered triage view, time since its last refresh began.
 -- - watchlist:scanLag and watchlist:undeliveredAlerts: nothing records scan progress,
 --   because there is none to record: the watchlist matches an entry in the transaction
@@ -58,10 +62,14 @@ BEGIN
            -- its locks. (Utilization below counts the whole server: max_connections does.)
            AND a.datname = current_database()
     ), ledger AS (
+        -- Per tenant, the first entry its anchors do not cover: the ledger is gapless, so
+        -- seq anchored + 1 exists exactly when entries wait, and it is the oldest of them.
         SELECT extract(epoch FROM now() - e.recorded_at)::float8 AS age
-          FROM verdict.anchor_ages() x
-          JOIN verdict.ledger_entries e ON e.tenant_id = x.tenant_id AND e.seq = x.anchored_size + 1
-         WHERE x.unanchored_entries > 0
+          FROM core.tenants t
+         CROSS JOIN LATERAL (SELECT coalesce(max(a.tree_size), 0) AS anchored
+                               FROM verdict.anchors a WHERE a.tenant_id = t.tenant_id) h
+         CROSS JOIN LATERAL (SELECT x.recorded_at FROM verdict.ledger_entries x
+                              WHERE x.tenant_id = t.tenant_id AND x.seq = h.anchored + 1) e
     ), bounds AS (
         SELECT t.warn_above, t.fail_above FROM health.thresholds t WHERE t.check_key = 'ledger:anchorAge'
     ), figures AS (
@@ -165,8 +173,8 @@ REVOKE ALL ON FUNCTION health.metrics() FROM PUBLIC;
 ALTER FUNCTION health.metrics() OWNER TO pgattest_system;
 GRANT EXECUTE ON FUNCTION health.metrics() TO pgattest_monitor, pgattest_admin;
 GRANT SELECT ON attestor.split_views TO pgattest_system;
--- The triage registry and the outbox are read across tenants too (the ledger through
--- verdict.anchor_ages(), which pgattest_system owns, and its own grant on the entries).
+-- The triage registry and the outbox are read across tenants too (pgattest_system reads
+-- the tenants, ledger entries and anchors already, for the ledger's own functions).
 GRANT SELECT ON _pgattest.triage_views TO pgattest_system;
 GRANT SELECT ON watchlist.alert_outbox TO pgattest_system;
 
