@@ -52,7 +52,9 @@ def test_check_has_the_health_check_shape(hdb, monitor_dsn):
     assert report["status"] in ("pass", "warn", "fail")
     for key in ("database:responseTime", "connections:utilization", "connections:inUse", "locks:waiting",
                 "transactions:oldestAge", "transactions:xminAge", "transactions:wraparoundUsed",
-                "queue:depth", "queue:oldestPendingAge", "queue:dead", "vex:pendingLinks"):
+                "queue:depth", "queue:oldestPendingAge", "queue:dead", "vex:pendingLinks",
+                "ledger:anchorAge", "ledger:tenantsBehind", "triage:staleness", "watchlist:scanLag",
+                "watchlist:undeliveredAlerts"):
         assert key in report["checks"], key
         for result in report["checks"][key]:
             assert result["status"] in ("pass", "warn", "fail")
