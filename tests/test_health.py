@@ -11,7 +11,7 @@ from psycopg.rows import dict_row
 
 from pgattest.errors import INSUFFICIENT_PRIVILEGE, INVALID_PARAMETER
 from tests.support.local_rekor import LocalRekor
-from tests.support.queue_helpers import Signer, call, new_tenant, register_log
+from tests.support.queue_helpers import Signer, call, new_tenant, register_log, submit_to_log
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,9 @@ def test_check_has_the_health_check_shape(hdb, monitor_dsn):
     assert report["status"] in ("pass", "warn", "fail")
     for key in ("database:responseTime", "connections:utilization", "connections:inUse", "locks:waiting",
                 "transactions:oldestAge", "transactions:xminAge", "transactions:wraparoundUsed",
-                "queue:depth", "queue:oldestPendingAge", "queue:dead", "vex:pendingLinks"):
+                "queue:depth", "queue:oldestPendingAge", "queue:dead", "vex:pendingLinks",
+                "ledger:anchorAge", "ledger:tenantsBehind", "triage:staleness", "watchlist:scanLag",
+                "watchlist:undeliveredAlerts"):
         assert key in report["checks"], key
         for result in report["checks"][key]:
             assert result["status"] in ("pass", "warn", "fail")
@@ -197,3 +199,188 @@ def test_exporter_queries_run_as_a_pg_monitor_login(monitor_dsn):
             assert rows, f"{name} returned no rows"
             gauges = [i for i, m in enumerate(spec["metrics"]) if next(iter(m.values()))["usage"] != "LABEL"]
             assert all(isinstance(r[i], float) or isinstance(r[i], int) for r in rows for i in gauges), name
+
+
+# --- the checks of the modules that landed after health -----------------------------------
+
+def statuses(report, key):
+    """{componentId (None when the figure has no label): status} of one check."""
+    return {r.get("componentId"): r["status"] for r in report["checks"][key]}
+
+
+def superuser(dsn, sql, params=(), replica=False):
+    """One statement as the superuser; replica=True first disables triggers (the ledger's
+    append-only ones), to age rows the way time would."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        if replica:
+            conn.execute("SET session_replication_role = replica")
+        conn.execute(sql, params)
+
+
+def append(dsn, tenant, n):
+    for i in range(n):
+        call(dsn, "pgattest_app", "SELECT seq FROM verdict.append(%s, 'pass', %s)",
+             ("sha256:" + secrets.token_hex(32), f"health {i}"), tenant=tenant)
+
+
+def test_ledger_anchor_age_warns_then_fails_for_old_unanchored_entries(hdb):
+    tenant = new_tenant(hdb, Signer(), "ledger")
+    before = check(hdb)
+    assert statuses(before, "ledger:anchorAge") == {None: "pass"}
+    append(hdb, tenant, 2)
+    assert metric(hdb, "ledger:anchorAge")[None] < 60, "a fresh entry has waited seconds"
+    report = check(hdb)
+    assert statuses(report, "ledger:anchorAge") == {None: "pass"}
+    assert metric(hdb, "ledger:tenantsBehind") == {"warn": 0, "fail": 0}
+    # Never anchored, its first entry two days old: past the daily job's 26 hours, not yet 72.
+    superuser(hdb, "UPDATE verdict.ledger_entries SET recorded_at = now() - interval '2 days' "
+                   "WHERE tenant_id = %s AND seq = 1", (tenant,), replica=True)
+    assert 172800 <= metric(hdb, "ledger:anchorAge")[None] < 172900
+    assert statuses(check(hdb), "ledger:anchorAge") == {None: "warn"}
+    assert metric(hdb, "ledger:tenantsBehind") == {"warn": 1, "fail": 0}
+    superuser(hdb, "UPDATE verdict.ledger_entries SET recorded_at = now() - interval '4 days' "
+                   "WHERE tenant_id = %s AND seq = 1", (tenant,), replica=True)
+    report = check(hdb)
+    assert statuses(report, "ledger:anchorAge") == {None: "fail"} and report["status"] == "fail"
+    assert metric(hdb, "ledger:tenantsBehind") == {"warn": 1, "fail": 1}
+    # Anchored (a week ago) up to its head: nothing waits, whatever the anchor's age. The
+    # anchor row is written as the completion trigger would, its references not checked.
+    superuser(hdb, """INSERT INTO verdict.anchors (tenant_id, tree_size, root_hash, checkpoint, envelope_id,
+                                                   rekor_entry_id, anchored_at)
+                      VALUES (%s, 2, %s, 'checkpoint', gen_random_uuid(), gen_random_uuid(), now() - interval '7 days')""",
+              (tenant, secrets.token_bytes(32)), replica=True)
+    assert metric(hdb, "ledger:anchorAge")[None] == 0
+    assert statuses(check(hdb), "ledger:anchorAge") == {None: "pass"}
+    # An entry appended after a week-old anchor has waited seconds, not a week.
+    append(hdb, tenant, 1)
+    assert metric(hdb, "ledger:anchorAge")[None] < 60
+    assert statuses(check(hdb), "ledger:anchorAge") == {None: "pass"}
+    superuser(hdb, """INSERT INTO verdict.anchors (tenant_id, tree_size, root_hash, checkpoint, envelope_id,
+                                                   rekor_entry_id, anchored_at)
+                      VALUES (%s, 3, %s, 'checkpoint', gen_random_uuid(), gen_random_uuid(), now())""",
+              (tenant, secrets.token_bytes(32)), replica=True)
+
+
+def test_triage_view_staleness_warns_then_fails_per_view(hdb):
+    call(hdb, "pgattest_worker", "SELECT count(*) AS n FROM triage.refresh()")
+    views = [r["view_name"] for r in call(hdb, "pgattest_admin", "SELECT view_name FROM triage.freshness()", fetch="all")]
+    assert len(views) >= 3
+    report = check(hdb)
+    assert statuses(report, "triage:staleness") == {v: "pass" for v in views}
+    stale = views[0]
+    superuser(hdb, "UPDATE _pgattest.triage_views SET refreshed_at = now() - interval '20 minutes' WHERE view_name = %s",
+              (stale,))
+    assert 1200 <= metric(hdb, "triage:staleness", stale) < 1300
+    assert statuses(check(hdb), "triage:staleness") == {v: "warn" if v == stale else "pass" for v in views}
+    superuser(hdb, "UPDATE _pgattest.triage_views SET refreshed_at = now() - interval '2 hours' WHERE view_name = %s",
+              (stale,))
+    report = check(hdb)
+    assert statuses(report, "triage:staleness")[stale] == "fail" and report["status"] == "fail"
+    call(hdb, "pgattest_worker", "SELECT count(*) AS n FROM triage.refresh()")
+    assert statuses(check(hdb), "triage:staleness") == {v: "pass" for v in views}
+
+
+def test_watchlist_scan_lag_is_the_oldest_alert_nobody_took_or_acknowledged(hdb):
+    from tests.support.watchlist_helpers import Store, bundle_bodies
+    tenant = new_tenant(hdb, Signer(), "watch")
+    call(hdb, "pgattest_app", "SELECT rule_id FROM watchlist.upsert_rule('email', 'exact', 'critical', san_pattern => 'a@tny.town')",
+         tenant=tenant)
+    assert metric(hdb, "watchlist:scanLag")[None] == 0 and metric(hdb, "watchlist:undeliveredAlerts")[None] == 0
+    with psycopg.connect(hdb, autocommit=True) as su:
+        Store(su).entries(tenant, [bundle_bodies()["bundle.txt.sigstore"]])   # signed by a@tny.town: an alert
+    assert metric(hdb, "watchlist:undeliveredAlerts")[None] == 1
+    assert metric(hdb, "watchlist:scanLag")[None] < 60
+    report = check(hdb)
+    assert statuses(report, "watchlist:scanLag") == {None: "pass"}
+    assert statuses(report, "watchlist:undeliveredAlerts") == {None: "pass"}
+    superuser(hdb, "UPDATE watchlist.alert_outbox SET created_at = now() - interval '10 minutes' WHERE tenant_id = %s",
+              (tenant,))
+    assert 600 <= metric(hdb, "watchlist:scanLag")[None] < 700
+    assert statuses(check(hdb), "watchlist:scanLag") == {None: "warn"}
+    superuser(hdb, "UPDATE watchlist.alert_outbox SET created_at = now() - interval '2 hours' WHERE tenant_id = %s",
+              (tenant,))
+    report = check(hdb)
+    assert statuses(report, "watchlist:scanLag") == {None: "fail"} and report["status"] == "fail"
+    # The count's bounds, made small: one waiting alert warns at 1, fails at 1.
+    admin = "SELECT warn_above FROM health.set_threshold('watchlist:undeliveredAlerts', %s, %s)"
+    call(hdb, "pgattest_admin", admin, (1, 2))
+    assert statuses(check(hdb), "watchlist:undeliveredAlerts") == {None: "warn"}
+    call(hdb, "pgattest_admin", admin, (1, 1))
+    assert statuses(check(hdb), "watchlist:undeliveredAlerts") == {None: "fail"}
+    call(hdb, "pgattest_admin", admin, (1000, 10000))
+    # Seen (acknowledged through the alert list) is no longer waiting, even if no consumer drained it.
+    alert = call(hdb, "pgattest_app", "SELECT id FROM watchlist.list_alerts()", tenant=tenant)
+    call(hdb, "pgattest_app", "SELECT watchlist.acknowledge_alert(%s) AS at", (alert,), tenant=tenant)
+    assert metric(hdb, "watchlist:scanLag")[None] == 0 and metric(hdb, "watchlist:undeliveredAlerts")[None] == 0
+    assert statuses(check(hdb), "watchlist:scanLag") == {None: "pass"}
+    # A consumer that drains the outbox delivers: a second rule's new alert, old, then taken.
+    call(hdb, "pgattest_app", "SELECT rule_id FROM watchlist.upsert_rule('email too', 'exact', 'info', san_pattern => 'a@tny.town')",
+         tenant=tenant)
+    with psycopg.connect(hdb, autocommit=True) as su:
+        Store(su).entries(tenant, [bundle_bodies()["bundle.txt.sigstore"]])   # rule 'email': an occurrence; 'email too': an alert
+    assert metric(hdb, "watchlist:undeliveredAlerts")[None] == 1
+    superuser(hdb, "UPDATE watchlist.alert_outbox SET created_at = now() - interval '2 hours' WHERE tenant_id = %s",
+              (tenant,))
+    assert statuses(check(hdb), "watchlist:scanLag") == {None: "fail"}
+    # (The consumer also takes the acknowledged alert's row: it was never drained.)
+    assert call(hdb, "pgattest_app", "SELECT count(*) AS n FROM watchlist.drain_outbox(100)", tenant=tenant) == 2
+    assert metric(hdb, "watchlist:undeliveredAlerts")[None] == 0
+    assert statuses(check(hdb), "watchlist:scanLag") == {None: "pass"}
+
+
+def test_last_consistency_failure_fails_then_warns_then_is_history(hdb):
+    signer = Signer()
+    with LocalRekor(api_version="v1") as log:
+        log_id = register_log(hdb, log)
+        for _ in range(2):
+            submit_to_log(log, signer.envelope(), signer.pem)
+        base = log.size
+        call(hdb, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s) AS id", (log_id, log.checkpoint()))
+        report = check(hdb)
+        assert statuses(report, "transparencyLog:lastConsistencyFailureAge")[log_id] == "pass", "no failure: pass"
+        assert metric(hdb, "transparencyLog:lastConsistencyFailureAge", log_id) is None
+        for _ in range(2):
+            submit_to_log(log, signer.envelope(), signer.pem)
+        # A consistency proof that fails (fabricated): kept as inconclusive evidence.
+        fabricated = [bytes(32)] * len(log.consistency_proof(base, log.size))
+        call(hdb, "pgattest_worker", "SELECT attestor.record_split_view(%s, %s, %s::bytea[]) AS id",
+             (log_id, log.checkpoint(), fabricated))
+        assert metric(hdb, "transparencyLog:lastConsistencyFailureAge", log_id) < 60
+        report = check(hdb)
+        assert statuses(report, "transparencyLog:lastConsistencyFailureAge")[log_id] == "fail"
+        assert report["status"] == "fail"
+        superuser(hdb, "UPDATE attestor.split_views SET detected_at = now() - interval '3 days' WHERE log_id = %s", (log_id,))
+        assert 259200 <= metric(hdb, "transparencyLog:lastConsistencyFailureAge", log_id) < 259300
+        assert statuses(check(hdb), "transparencyLog:lastConsistencyFailureAge")[log_id] == "warn"
+        superuser(hdb, "UPDATE attestor.split_views SET detected_at = now() - interval '8 days' WHERE log_id = %s", (log_id,))
+        assert statuses(check(hdb), "transparencyLog:lastConsistencyFailureAge")[log_id] == "pass"
+        # Lower is worse: an admin sets the bounds with warn at least fail, and not the other way.
+        set_threshold = "SELECT fail_above FROM health.set_threshold('transparencyLog:lastConsistencyFailureAge', %s, %s)"
+        call(hdb, "pgattest_admin", set_threshold, (30 * 86400, 10 * 86400))
+        assert statuses(check(hdb), "transparencyLog:lastConsistencyFailureAge")[log_id] == "fail"
+        with pytest.raises(psycopg.Error) as exc:
+            call(hdb, "pgattest_admin", set_threshold, (86400, 604800))
+        assert exc.value.sqlstate == INVALID_PARAMETER and "lower is worse" in exc.value.diag.message_hint.lower()
+        call(hdb, "pgattest_admin", set_threshold, (604800, 86400))
+
+
+def test_new_figures_name_no_tenant_and_the_monitor_reads_none_of_their_rows(hdb, monitor_dsn):
+    tenant = new_tenant(hdb, Signer(), "nosy")
+    append(hdb, tenant, 1)
+    with psycopg.connect(monitor_dsn) as conn:
+        rows = conn.execute("SELECT component, measurement, label FROM health.metrics()").fetchall()
+        keys = {f"{c}:{m}" for c, m, _ in rows}
+        assert {"ledger:anchorAge", "ledger:tenantsBehind", "triage:staleness", "watchlist:scanLag",
+                "watchlist:undeliveredAlerts"} <= keys
+        assert all(tenant not in (label or "") for _, _, label in rows)
+        assert tenant not in json.dumps(conn.execute("SELECT health.check()").fetchone()[0])
+        for table in ("verdict.ledger_entries", "verdict.anchors", "watchlist.alerts", "watchlist.alert_outbox",
+                      "watchlist.identities", "_pgattest.triage_views", "_pgattest.triage_vex_status",
+                      "attestor.split_views"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"SELECT 1 FROM {table} LIMIT 1")
+            conn.rollback()
+        for function in ("verdict.anchor_ages()", "triage.freshness()", "watchlist.list_alerts()"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"SELECT * FROM {function}")
+            conn.rollback()

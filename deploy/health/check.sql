@@ -1,11 +1,14 @@
 -- Deploy pgattest:health/check to pg
--- requires: health/metrics health/thresholds
+-- requires: health/check@v1.1.0 health/metrics health/thresholds
 -- The IETF "Health Check Response Format for HTTP APIs" draft
 -- (draft-inadarei-api-health-check): a top-level status, and checks keyed
 -- "component:measurement", each a list of objects with componentId (the label),
 -- observedValue, observedUnit, status and time. Status values follow the draft: pass,
 -- warn, fail; the top level is the worst of the checks. A check whose value is unknown
 -- (NULL: an active log that never had a checkpoint) warns, since nothing vouches for it.
+-- A check where lower is worse (health.thresholds.lower_is_worse: the age of a log's
+-- last consistency failure) is judged the other way round, and its NULL (nothing ever
+-- happened) passes.
 
 BEGIN;
 
@@ -19,7 +22,11 @@ SET search_path = pg_catalog, pg_temp
 AS $$
     WITH judged AS (
         SELECT m.component || ':' || m.measurement AS check_key, m.label, m.value, m.unit,
-               CASE WHEN m.value IS NULL AND (t.warn_above IS NOT NULL OR t.fail_above IS NOT NULL) THEN 'warn'
+               CASE WHEN t.lower_is_worse THEN
+                        CASE WHEN m.value <= t.fail_above THEN 'fail'
+                             WHEN m.value <= t.warn_above THEN 'warn'
+                             ELSE 'pass' END
+                    WHEN m.value IS NULL AND (t.warn_above IS NOT NULL OR t.fail_above IS NOT NULL) THEN 'warn'
                     WHEN m.value >= t.fail_above THEN 'fail'
                     WHEN m.value >= t.warn_above THEN 'warn'
                     ELSE 'pass' END AS status
@@ -43,7 +50,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION health.check() IS
-    'Health of the pgattest database in the shape of the IETF API health-check draft: {"status": "pass"|"warn"|"fail", "checks": {"component:measurement": [{"componentId", "observedValue", "observedUnit", "status", "time"}]}}, judged against health.thresholds (health.set_threshold). The top-level status is the worst check. Aggregates only. For pgattest_monitor (and pg_monitor members) and admins.';
+    'Health of the pgattest database in the shape of the IETF API health-check draft: {"status": "pass"|"warn"|"fail", "checks": {"component:measurement": [{"componentId", "observedValue", "observedUnit", "status", "time"}]}}, judged against health.thresholds (health.set_threshold): at or above the bounds, or at or below them for a check where lower is worse (an age since a failure, which passes when there was none). The top-level status is the worst check. Aggregates only. For pgattest_monitor (and pg_monitor members) and admins.';
 
 REVOKE ALL ON FUNCTION health.check() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION health.check() TO pgattest_monitor, pgattest_admin;

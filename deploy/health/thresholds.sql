@@ -1,43 +1,51 @@
 -- Deploy pgattest:health/thresholds to pg
--- requires: pgattest_monitor schemas
+-- requires: health/thresholds@v1.1.0 pgattest_monitor schemas
+-- The checks of the modules that landed after health (issue 21: ledger anchor age,
+-- materialized-view staleness, watchlist scan lag, and per log the last consistency
+-- failure). Rows are added ON CONFLICT DO NOTHING: an upgraded database keeps what an
+-- admin set; the revert deletes only these rows.
+--
+-- One of them is the first check where a lower value is worse: the age of a log's last
+-- consistency failure (a failure an hour ago is more urgent than one a month ago, and
+-- no failure at all is fine). lower_is_worse turns the bounds round: such a check warns
+-- at or below warn_above and fails at or below fail_above (so warn_above >= fail_above),
+-- and a NULL value (the event never happened) passes.
 
 BEGIN;
 
 SET LOCAL ROLE pgattest_owner;
 
--- Global table (on the catalog tests' allow-list): operational settings, no tenant data.
--- Every check reports a figure where higher is worse (ages, counts, percentages), so one
--- pair of bounds says when it warns and when it fails.
-CREATE TABLE health.thresholds (
-    check_key   text             PRIMARY KEY CHECK (check_key ~ '^[a-z][A-Za-z]*:[a-z][A-Za-z]*$'),
-    warn_above  double precision CHECK (warn_above >= 0),
-    fail_above  double precision CHECK (fail_above >= 0),
-    unit        text             NOT NULL,
-    description text             NOT NULL,
-    updated_at  timestamptz      NOT NULL DEFAULT now(),
-    updated_by  name             NOT NULL DEFAULT session_user,
-    CHECK (warn_above IS NULL OR fail_above IS NULL OR warn_above <= fail_above)
-);
+ALTER TABLE health.thresholds
+    ADD COLUMN lower_is_worse boolean NOT NULL DEFAULT false,
+    DROP CONSTRAINT thresholds_check,
+    ADD CONSTRAINT thresholds_bounds_ordered
+        CHECK (warn_above IS NULL OR fail_above IS NULL
+               OR (NOT lower_is_worse AND warn_above <= fail_above) OR (lower_is_worse AND warn_above >= fail_above));
 
 COMMENT ON TABLE health.thresholds IS
-    'When a health check warns and fails: the check key (component:measurement, as in health.check()), the observed value at or above which it warns (warn_above) and fails (fail_above), NULL for never. Change with health.set_threshold(). A check without a row only reports.';
+    'When a health check warns and fails: the check key (component:measurement, as in health.check()), the observed value at or above which it warns (warn_above) and fails (fail_above), NULL for never. For a check where a lower value is worse (lower_is_worse: the age of a log''s last consistency failure) the bounds turn round: it warns at or below warn_above and fails at or below fail_above, and no value (nothing happened) passes. Change with health.set_threshold(). A check without a row only reports.';
+COMMENT ON COLUMN health.thresholds.lower_is_worse IS
+    'True for a check where a lower value is worse (an age since something bad happened): warns at or below warn_above, fails at or below fail_above (warn_above >= fail_above), passes when there is no value.';
 
-INSERT INTO health.thresholds (check_key, warn_above, fail_above, unit, description) VALUES
-    ('database:responseTime',          20,        50,         'ms',      'server time to compute the health figures'),
-    ('connections:utilization',        80,        95,         'percent', 'client connections against max_connections'),
-    ('locks:waiting',                  5,         50,         'sessions','sessions waiting for a lock'),
-    ('transactions:oldestAge',         300,       3600,       's',       'age of the oldest open transaction'),
-    ('transactions:xminAge',           10000000,  100000000,  'xids',    'transactions a held xmin (backend, slot, prepared transaction) keeps vacuum from cleaning'),
-    ('transactions:wraparoundUsed',    50,        80,         'percent', 'share of the transaction-id space used before wraparound protection'),
-    ('replication:lag',                30,        300,        's',       'replay lag of a standby'),
-    ('queue:depth',                    10000,     100000,     'items',   'submissions waiting for the log (pending, failed, claimed)'),
-    ('queue:oldestPendingAge',         300,       3600,       's',       'age of the oldest submission not yet in the log'),
-    ('queue:dead',                     1,         100,        'items',   'submissions given up (dead): they need an operator'),
-    ('vex:pendingLinks',               10000,     100000,     'observations', 'VEX observations not yet linked to a Rekor entry'),
-    ('transparencyLog:checkpointAge',  3600,      86400,      's',       'age of the newest verified checkpoint of an active log'),
-    ('transparencyLog:splitViews',     NULL,      1,          'records', 'split-view evidence recorded against a log');
-
-REVOKE ALL ON health.thresholds FROM PUBLIC;
-GRANT SELECT ON health.thresholds TO pgattest_monitor, pgattest_admin, pgattest_system;
+INSERT INTO health.thresholds (check_key, warn_above, fail_above, unit, description, lower_is_worse) VALUES
+    -- Anchoring is the tenant's job (sign verdict.checkpoint(), submit it to Rekor), typically
+    -- daily; until an entry is anchored, whoever can write the database could rewrite it
+    -- undetected. 26 hours is a daily job late by two hours; 72 hours is three missed runs.
+    ('ledger:anchorAge',                    93600,   259200,  's',      'how long the oldest ledger entry not yet anchored in Rekor has waited, worst tenant', false),
+    -- triage.refresh() runs every 5 minutes (pg_cron or the worker): 15 minutes is three
+    -- missed runs, an hour means the dashboards show a past the users no longer live in.
+    ('triage:staleness',                    900,     3600,    's',      'time since a triage materialized view was last refreshed', false),
+    -- Matching runs when an entry is stored, so what can fall behind is delivery: a new
+    -- alert waits in the outbox until a consumer takes it (watchlist.drain_outbox) or
+    -- someone acknowledges it. A consumer polling every minute keeps this under 5 minutes;
+    -- an hour means nobody is told that a watched identity signed something.
+    ('watchlist:scanLag',                   300,     3600,    's',      'how long the oldest new watchlist alert has waited undelivered and unacknowledged', false),
+    ('watchlist:undeliveredAlerts',         1000,    10000,   'alerts', 'new watchlist alerts neither taken from the outbox nor acknowledged (counted up to 100,001)', false),
+    -- Lower is worse. Any failure is worth a look, conclusive (the log froze) or not (a
+    -- proof that fails proves no fork but needs re-checking offline): within a day it
+    -- fails, within a week it warns (a weekly review sees it), after that it is history
+    -- (transparencyLog:splitViews still counts it).
+    ('transparencyLog:lastConsistencyFailureAge', 604800, 86400, 's',   'time since the last consistency failure (split view or failed consistency proof) recorded against a log; none passes', true)
+ON CONFLICT (check_key) DO NOTHING;
 
 COMMIT;

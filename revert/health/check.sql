@@ -1,7 +1,3 @@
 -- Revert pgattest:health/check from pg
 
-BEGIN;
-
-DROP FUNCTION health.check();
-
-COMMIT;
+\ir ../../deploy/health/check@v1.1.0.sql

@@ -1,7 +1,3 @@
 -- Revert pgattest:health/set_threshold from pg
 
-BEGIN;
-
-DROP FUNCTION health.set_threshold(text, double precision, double precision);
-
-COMMIT;
+\ir ../../deploy/health/set_threshold@v1.1.0.sql

@@ -13,6 +13,12 @@ BEGIN
        OR has_function_privilege('pgattest_app', 'health.check()', 'EXECUTE') THEN
         RAISE EXCEPTION 'health.check() is for pgattest_monitor and admins only';
     END IF;
+    -- A check where lower is worse fails at or below its bound (rolled back below).
+    UPDATE health.thresholds SET lower_is_worse = true, warn_above = 1e12, fail_above = 1e12
+     WHERE check_key = 'database:responseTime';
+    IF health.check()->'checks'->'database:responseTime'->0->>'status' IS DISTINCT FROM 'fail' THEN
+        RAISE EXCEPTION 'health.check() does not judge checks where lower is worse';
+    END IF;
 END
 $verify$;
 

@@ -8,7 +8,9 @@ DECLARE
 BEGIN
     SELECT array_agg(DISTINCT component || ':' || measurement) INTO keys FROM health.metrics();
     IF NOT keys @> ARRAY['database:responseTime', 'connections:utilization', 'queue:depth', 'queue:dead',
-                         'transactions:xminAge', 'transactions:wraparoundUsed', 'vex:pendingLinks'] THEN
+                         'transactions:xminAge', 'transactions:wraparoundUsed', 'vex:pendingLinks',
+                         'ledger:anchorAge', 'ledger:tenantsBehind', 'triage:staleness', 'watchlist:scanLag',
+                         'watchlist:undeliveredAlerts'] THEN
         RAISE EXCEPTION 'health.metrics() lacks figures: it reports %', keys;
     END IF;
     IF NOT has_function_privilege('pgattest_monitor', 'health.metrics()', 'EXECUTE')

@@ -4,9 +4,15 @@ BEGIN;
 
 DO $verify$
 BEGIN
-    PERFORM check_key, warn_above, fail_above, unit, description, updated_at, updated_by FROM health.thresholds WHERE false;
-    IF NOT EXISTS (SELECT FROM health.thresholds WHERE check_key = 'queue:dead') THEN
+    PERFORM check_key, warn_above, fail_above, unit, description, updated_at, updated_by, lower_is_worse
+       FROM health.thresholds WHERE false;
+    IF (SELECT count(*) FROM health.thresholds
+         WHERE check_key IN ('queue:dead', 'ledger:anchorAge', 'triage:staleness', 'watchlist:scanLag',
+                             'watchlist:undeliveredAlerts', 'transparencyLog:lastConsistencyFailureAge')) <> 6 THEN
         RAISE EXCEPTION 'health.thresholds lacks its default rows';
+    END IF;
+    IF NOT (SELECT lower_is_worse FROM health.thresholds WHERE check_key = 'transparencyLog:lastConsistencyFailureAge') THEN
+        RAISE EXCEPTION 'the age of the last consistency failure is a check where lower is worse';
     END IF;
     IF has_table_privilege('pgattest_app', 'health.thresholds', 'SELECT') OR has_table_privilege('public', 'health.thresholds', 'SELECT') THEN
         RAISE EXCEPTION 'health.thresholds is for monitors and admins only';

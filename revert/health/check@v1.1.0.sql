@@ -1,0 +1,7 @@
+-- Revert pgattest:health/check from pg
+
+BEGIN;
+
+DROP FUNCTION health.check();
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert pgattest:health/thresholds from pg
+
+BEGIN;
+
+DROP TABLE health.thresholds;
+
+COMMIT;
