@@ -189,9 +189,9 @@ class PgBouncer:
         return make_conninfo(host="127.0.0.1", port=self.port, dbname=dbname, user=user,
                              **({"password": password} if password is not None else {}), **params)
 
-    def connect(self, user, password=None, **params):
+    def connect(self, user, password=None, autocommit=False, **params):
         """A connection through the pooler, as clients must make it (no prepared statements)."""
-        return psycopg.connect(self.dsn(user, password, **params), prepare_threshold=None)
+        return psycopg.connect(self.dsn(user, password, **params), prepare_threshold=None, autocommit=autocommit)
 
     def __enter__(self):
         return self.start()
