@@ -8,7 +8,8 @@
     psql [ARGS]    psql into the target database
     status | stop  the embedded cluster
     bench NAME     run bench/NAME.py against a fresh database
-    devlog [ARGS]  run the development transparency log (ops/devlog.py; --help lists ARGS)
+    devlog [ARGS]  run the development transparency log (ops/devlog.py; --help lists ARGS);
+                   --register registers it in the target (--default: as its default log)
     worker [ARGS]  run the transparency-log worker (worker/rekor_worker.py; --help lists ARGS)
     docs [--check] regenerate docs/schema/ and docs/api/ from a temporary deploy (or check them)
     userlist [--output FILE]
@@ -61,6 +62,9 @@ def run_demo(dsn):
 
 
 def cmd_up(args):
+    if "-h" in args or "--help" in args:
+        print(__doc__)
+        return 0
     unknown = [a for a in args if a not in ("--demo", "--no-demo")]
     if unknown:
         log(f"up takes --demo or --no-demo, not {' '.join(unknown)}")
@@ -139,7 +143,11 @@ def _module(name, args):
 
 
 def cmd_devlog(args):
-    """The development log, started the same way everywhere (here, the demo, the benchmarks)."""
+    """The development log, started the same way everywhere (here, compose, the tests and the
+    benchmarks run `python -m ops.devlog`). --register registers it in ./pgattest's target
+    (the embedded cluster, DATABASE_URL or PG*): --register-dsn with that database."""
+    if "--register" in args:
+        args = [a for a in args if a != "--register"] + ["--register-dsn", target()[0] or "postgresql://"]
     return _module("ops.devlog", args)
 
 

@@ -193,9 +193,13 @@ class PgBouncer:
         """A connection through the pooler, as clients must make it (no prepared statements)."""
         return psycopg.connect(self.dsn(user, password, **params), prepare_threshold=None, autocommit=autocommit)
 
+    def close(self):
+        """Stop it and remove its folder."""
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
     def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc):
-        self.stop()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self.close()
