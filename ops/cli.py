@@ -167,9 +167,9 @@ def cmd_docs(args):
                for files, target in rendered)
 
 
-COMMANDS = {"up": cmd_up, "demo": cmd_demo, "userlist": cmd_userlist, "docs": cmd_docs, "test": cmd_test, "psql": cmd_psql, "status": cmd_status,
-            "stop": cmd_stop, "bench": cmd_bench, "devlog": cmd_devlog, "worker": cmd_worker,
-            "setup": lambda _a: 0}
+COMMANDS = {"up": cmd_up, "demo": cmd_demo, "userlist": cmd_userlist, "docs": cmd_docs, "test": cmd_test,
+            "psql": cmd_psql, "status": cmd_status, "stop": cmd_stop, "bench": cmd_bench, "devlog": cmd_devlog,
+            "worker": cmd_worker, "setup": lambda _a: 0}
 
 
 def main(argv):

@@ -117,3 +117,13 @@ def test_userlist_refuses_a_login_that_is_not_a_superuser(server):
     finally:
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(f"DROP ROLE ul_{tag}")
+
+
+def test_devlog_register_means_the_target_database(monkeypatch):
+    """`./pgattest devlog --register` (compose, the embedded setup) is `python -m ops.devlog
+    --register-dsn <the target>` (the tests): one program, one way to start it."""
+    started = []
+    monkeypatch.setattr(cli, "target", lambda: ("postgresql://postgres@db/pgattest", "", "", False))
+    monkeypatch.setattr(cli, "_module", lambda name, args: started.append((name, args)) or 0)
+    assert cli.main(["devlog", "--api", "v2", "--register", "--default"]) == 0
+    assert started == [("ops.devlog", ["--api", "v2", "--default", "--register-dsn", "postgresql://postgres@db/pgattest"])]

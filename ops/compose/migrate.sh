@@ -5,9 +5,11 @@
 # PGATTEST_{SERVICE,WORKER}_{LOGIN,PASSWORD}.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Sqitch records who deployed; the image's user has no name of its own.
+export SQITCH_FULLNAME="${SQITCH_FULLNAME:-pgattest compose migration}" SQITCH_EMAIL="${SQITCH_EMAIL:-pgattest@localhost}"
 
 # 1. The plan, verified (deploy only: the demo is never run on this path).
-sqitch deploy --verify --target "db:pg://${DATABASE_URL#postgresql://}"
+sqitch deploy --verify --target "db:pg://${DATABASE_URL#*://}"
 
 # 2. The service and worker logins (created when missing, passwords set every time).
 psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 \

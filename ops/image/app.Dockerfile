@@ -8,9 +8,10 @@
 FROM debian:bookworm-slim
 ENV DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8
 # postgresql-15 comes with the setup's packages (psql, the client tools); its server is
-# not run here, so Debian's package is told not to create a "main" cluster.
-RUN mkdir -p /etc/postgresql-common \
- && echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.conf
+# not run here, so Debian's package is told not to create a "main" cluster (a drop-in, as
+# the official postgres image does, so dpkg's own createcluster.conf installs untouched).
+RUN mkdir -p /etc/postgresql-common/createcluster.d \
+ && echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/pgattest.conf
 WORKDIR /opt/pgattest
 # The setup first, from the three files it reads, so a code change does not redo it.
 COPY pgattest requirements-test.txt ./

@@ -151,9 +151,9 @@ class PgBouncer:
         self.proc = None
 
     def start(self, wait=20):
-        cmd = [BINARY, str(self.ini)]
-        if self.user:
-            cmd = ["runuser", "-u", self.user, "--", *cmd]
+        # -u: PgBouncer itself drops to the user (no runuser in between), so that kill()
+        # reaches the pooler, as a crash would.
+        cmd = [BINARY, *(["-u", self.user] if self.user else []), str(self.ini)]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         deadline = time.time() + wait
         while time.time() < deadline:
