@@ -218,6 +218,8 @@ def test_the_migration_job_deploys_the_plan_into_the_cluster(env):
     assert env_vars["PGSSLMODE"]["value"] == "verify-full"
     assert "pgattest/app:" in container["image"] and (ROOT / "ops" / "image" / "app.Dockerfile").exists()
     assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
+    wait = job["spec"]["template"]["spec"]["initContainers"][0]["command"][-1]
+    assert f"pg_isready -h {name}-rw" in wait, "the Job waits for the primary before its first try"
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
