@@ -6,6 +6,7 @@ ops/monitoring/queries.yaml). Each check is also run once on a broken copy, whic
 reject. No cluster runs here: nothing is applied."""
 
 import copy
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,11 @@ def crd_validator(kind):
     path = CRDS / f"postgresql.cnpg.io_{kind.lower()}s.yaml"
     if not path.exists():
         pytest.skip(f"{path} is missing (../shared)")
+    return _validator(path)
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(path):
     crd = yaml.safe_load(path.read_text())
     version = next(v for v in crd["spec"]["versions"] if v["name"] == "v1")
     return jsonschema.Draft7Validator(strict(version["schema"]["openAPIV3Schema"]))
