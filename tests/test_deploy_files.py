@@ -4,6 +4,7 @@ and each service runs the command the README documents. (The PgBouncer configura
 uses is run for real in tests/test_pgbouncer.py; its migration script in
 tests/test_existing_server.py.)"""
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -56,7 +57,9 @@ def check_compose(doc):
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     for name in ("pgbouncer", "devlog"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-    migrate = (ROOT / services["migrate"]["entrypoint"][0]).read_text()
+    script = ROOT / services["migrate"]["entrypoint"][0]
+    assert os.access(script, os.X_OK), f"{script} is not executable"
+    migrate = script.read_text()
     assert re.search(r"^sqitch deploy --verify ", migrate, re.M), "the migration deploys with verify"
     # PgBouncer: transaction pooling, in front of the postgres service, its auth file where the
     # migration writes it (a volume both mount).
