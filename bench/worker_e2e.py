@@ -26,15 +26,13 @@ import time
 import psycopg
 from _common import ROOT, cluster, fresh_deployed_database, machine
 
+from ops import devlog
+
 from tests.support.queue_helpers import Signer, call, new_tenant
 
 
 def start_devlog(latency_ms):
-    proc = subprocess.Popen([sys.executable, "-m", "ops.devlog", "--api", "v2", "--port", "0",
-                             "--latency-ms", str(latency_ms)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONPATH=str(ROOT)), text=True)
-    info = json.loads(proc.stdout.readline())
-    return proc, info
+    return devlog.start_process("--api", "v2", "--port", "0", "--latency-ms", latency_ms)
 
 
 def register(dsn, info):

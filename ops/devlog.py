@@ -510,6 +510,11 @@ OPTIONS = [
     ("--error-status", "PGATTEST_DEVLOG_ERROR_STATUS", 503, int, "status of injected errors (e.g. 429, 500, 503)"),
     ("--retry-after", "PGATTEST_DEVLOG_RETRY_AFTER", None, int, "Retry-After seconds sent with injected errors"),
     ("--lie-rate", "PGATTEST_DEVLOG_LIE_RATE", 0.0, float, "share of successful answers with a corrupted body"),
+    ("--register-dsn", "PGATTEST_DEVLOG_REGISTER_DSN", None, str,
+     "register the log in this database at start (a login granted pgattest_admin, or a superuser); "
+     "retried for a minute while the database is not up or not deployed"),
+    ("--default", "PGATTEST_DEVLOG_DEFAULT", False, bool,
+     "with --register-dsn: make it the default log (submissions that name none go to it)"),
 ]
 
 
@@ -543,6 +548,42 @@ def _load_key(path, api):
     return key
 
 
+def register(dsn, info, default=False, wait=60.0):
+    """Register the log described by info (LocalRekor.registration) in dsn's database; its log id.
+
+    Retries while the server is starting or the plan is not deployed yet (compose starts the
+    log alongside the migration), so that one command brings an offline log into use."""
+    import psycopg
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as conn:
+                return conn.execute(
+                    """SELECT attestor.register_transparency_log(%s, %s, %s, key_name => %s, tree_id => %s,
+                                                                 global_index_offset => %s, is_default => %s)""",
+                    (info["api_version"], info["url"], info["public_key_pem"], info["key_name"], info["tree_id"],
+                     info["global_index_offset"], default)).fetchone()[0]
+        except (psycopg.OperationalError, psycopg.errors.UndefinedFunction, psycopg.errors.InvalidSchemaName) as exc:
+            if time.monotonic() > deadline:
+                raise
+            print(f"# waiting for the database to register the log: {str(exc).strip()[:200]}", file=sys.stderr, flush=True)
+            time.sleep(2)
+
+
+def start_process(*args, cwd=ROOT, env=None):
+    """Start `python -m ops.devlog ARGS` (what `./pgattest devlog ARGS` runs) in its own
+    process; (Popen, the JSON of its first line). Tests and benchmarks start it this way."""
+    import subprocess
+    env = dict(os.environ if env is None else env, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "ops.devlog", *map(str, args)], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline()
+    if not line:
+        proc.wait(timeout=10)
+        raise RuntimeError(f"the development log exited ({proc.returncode}) before it listened")
+    return proc, json.loads(line)
+
+
 async def _main(args):
     log = LocalRekor(args.api, key=_load_key(args.key_file, args.api), latency_ms=args.latency_ms,
                      jitter_ms=args.jitter_ms, error_rate=args.error_rate, error_status=args.error_status,
@@ -550,6 +591,10 @@ async def _main(args):
     server = await log.serve(args.host, args.port)
     port = server.sockets[0].getsockname()[1]
     info = log.registration(args.public_url or f"http://{args.host}:{port}")
+    if args.register_dsn:
+        # Registered before the first line is printed: whoever reads that line may submit at once.
+        info["registered_log_id"] = await asyncio.get_running_loop().run_in_executor(
+            None, register, args.register_dsn, info, args.default)
     print(json.dumps({"devlog": "listening", **{k: v for k, v in info.items() if k != "trusted_root"},
                       "latency_ms": args.latency_ms, "error_rate": args.error_rate, "lie_rate": args.lie_rate}),
           flush=True)

@@ -1,18 +1,11 @@
 """The tenant context is transaction-local: a reused (pooled) session never keeps it."""
 
-import os
 import secrets
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
-from pathlib import Path
 
 import psycopg
 import pytest
 
-from ops import cluster
+from tests.support import pgbouncer as bouncers
 
 
 def visible_tenants(conn):
@@ -44,53 +37,17 @@ def test_app_role_without_tenant_cannot_register_or_see_tenants(db, tenant_facto
             conn.execute("SELECT core.register_tenant('sneaky', 'x')")
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def pgbouncer(db):
     """PgBouncer in transaction pooling mode with ONE server connection in front of the test database."""
-    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
-    if not os.path.exists(binary):
+    if not bouncers.available():
         pytest.skip("pgbouncer is not installed (./pgattest setup installs it)")
     params = psycopg.conninfo.conninfo_to_dict(db)
-    port = _free_port()
-    workdir = Path(tempfile.mkdtemp(prefix="pgattest-bouncer-"))
     backend = " ".join(f"{k}={v}" for k, v in params.items() if k in ("host", "port", "user", "password", "dbname"))
-    (workdir / "pgbouncer.ini").write_text(f"""[databases]
-pgattest = {backend} pool_size=1
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = {port}
-unix_socket_dir =
-auth_type = any
-pool_mode = transaction
-max_client_conn = 20
-logfile = {workdir}/pgbouncer.log
-pidfile = {workdir}/pgbouncer.pid
-""")
-    user = cluster.CLUSTER_USER if os.geteuid() == 0 else None  # pgbouncer refuses to run as root
-    if user:
-        shutil.chown(workdir, user, user)
-        shutil.chown(workdir / "pgbouncer.ini", user, user)
-    cmd = ["runuser", "-u", user, "--", binary, str(workdir / "pgbouncer.ini")] if user else [binary, str(workdir / "pgbouncer.ini")]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        for _ in range(100):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
-        else:
-            pytest.fail(f"pgbouncer did not start: {(workdir / 'pgbouncer.log').read_text() if (workdir / 'pgbouncer.log').exists() else ''}")
-        yield f"host=127.0.0.1 port={port} dbname=pgattest user={params.get('user', 'postgres')}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
+    settings = {"databases": {"pgattest": f"{backend} pool_size=1"},
+                "pgbouncer": {"auth_type": "any", "pool_mode": "transaction", "max_client_conn": "20"}}
+    with bouncers.PgBouncer(settings) as bouncer:
+        yield f"host=127.0.0.1 port={bouncer.port} dbname=pgattest user={params.get('user', 'postgres')}"
 
 
 def test_pgbouncer_transaction_pooling_does_not_leak_tenant(pgbouncer, tenant_factory):

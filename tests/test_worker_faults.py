@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,19 +23,13 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 
 from ops import cluster
+from tests.support import pgbouncer as bouncers
 from tests.support.local_rekor import LocalRekor
 from tests.support.queue_helpers import Signer, new_tenant, register_log
 
 ROOT = Path(__file__).resolve().parents[1]
-PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 
 pytestmark = pytest.mark.slow
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def submit_many(db, tenants, signer, log_id, n):
@@ -103,7 +96,7 @@ def private_cluster():
         pytest.skip("no PostgreSQL 15 binaries (./pgattest setup)")
     root = Path(tempfile.mkdtemp(prefix="pgattest-restart-", dir="/var/tmp"))
     os.chmod(root, 0o755)
-    pg = cluster.EmbeddedCluster(root=root, port=free_port())
+    pg = cluster.EmbeddedCluster(root=root, port=bouncers.free_port())
     try:
         admin = pg.ensure()
         _, dsn = cluster.fresh_database(admin, prefix="restart")
@@ -138,47 +131,21 @@ def test_a_database_restart_mid_run_loses_and_duplicates_nothing(private_cluster
         assert "reconnecting" in stderr, stderr[-2000:]
 
 
-PGBOUNCER_INI = """[databases]
-* = host={host} port={port}
-
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = {listen}
-unix_socket_dir =
-auth_type = trust
-auth_file = {dir}/users.txt
-pool_mode = transaction
-max_client_conn = 200
-default_pool_size = 10
-ignore_startup_parameters = extra_float_digits
-logfile = {dir}/pgbouncer.log
-"""
-
-
-def test_a_pooler_restart_mid_run_loses_and_duplicates_nothing(db):
-    if not Path(PGBOUNCER).exists():
+def test_a_pooler_restart_mid_run_loses_and_duplicates_nothing(db, tmp_path):
+    if not bouncers.available():
         pytest.skip("no pgbouncer (./pgattest setup)")
     params = conninfo_to_dict(db)
-    folder = Path(tempfile.mkdtemp(prefix="pgattest-pooler-", dir="/var/tmp"))
-    os.chmod(folder, 0o755)
-    listen = free_port()
-    (folder / "pgbouncer.ini").write_text(PGBOUNCER_INI.format(host=params.get("host", "127.0.0.1"),
-                                                               port=params.get("port", 5432), listen=listen, dir=folder))
-    (folder / "users.txt").write_text(f'"{params.get("user", "postgres")}" ""\n')
-    user = []
-    if os.geteuid() == 0:  # pgbouncer refuses to run as root: it runs as the cluster's user
-        user = ["-u", cluster.CLUSTER_USER]
-        shutil.chown(folder, cluster.CLUSTER_USER)
-
-    def start_pooler():
-        p = subprocess.Popen([PGBOUNCER, *user, str(folder / "pgbouncer.ini")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until(lambda: socket.socket().connect_ex(("127.0.0.1", listen)) == 0, 20, "pgbouncer to listen")
-        return p
-
+    users = tmp_path / "users.txt"
+    users.write_text(f'"{params.get("user", "postgres")}" ""\n')
+    bouncer = bouncers.PgBouncer({
+        "databases": {"*": f"host={params.get('host', '127.0.0.1')} port={params.get('port', 5432)}"},
+        "pgbouncer": {"auth_type": "trust", "auth_file": str(users), "pool_mode": "transaction",
+                      "max_client_conn": "200", "default_pool_size": "10",
+                      "ignore_startup_parameters": "extra_float_digits"}})
+    listen = bouncer.port
     pooled = make_conninfo(db, host="127.0.0.1", port=listen)
     signer = Signer()
-    pooler = start_pooler()
+    bouncer.start()
     try:
         with LocalRekor("v2", latency_ms=30) as log:
             log_id = register_log(db, log)
@@ -188,10 +155,9 @@ def test_a_pooler_restart_mid_run_loses_and_duplicates_nothing(db):
             proc = spawn_worker(pooled, db, "pooled-worker", "--poll-seconds", "0.5")
             try:
                 wait_until(lambda: counts(db, tenants)[0].get("submitted", 0) >= 60, 120, "progress")
-                pooler.kill()
-                pooler.wait()
+                bouncer.kill()
                 time.sleep(2)  # the worker finds the pooler gone, and keeps trying
-                pooler = start_pooler()
+                bouncer.start()
                 wait_until(lambda: counts(db, tenants)[0] == {"submitted": 300}, 180,
                            "the queue to drain after the pooler restart")
             finally:
@@ -199,6 +165,4 @@ def test_a_pooler_restart_mid_run_loses_and_duplicates_nothing(db):
             check_exactly_once(db, tenants, log, size, 300)
             assert "reconnecting" in stderr or "database unreachable" in stderr, stderr[-2000:]
     finally:
-        pooler.kill()
-        pooler.wait()
-        shutil.rmtree(folder, ignore_errors=True)
+        bouncer.close()
