@@ -118,3 +118,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("resilience counts")
         for line in SUMMARY:
             terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(items):
+    """The resilience scenarios run after every other test (their private cluster lives only
+    while they run), and the revert scenario last of them (the database is reverted and
+    deployed again under it)."""
+    def key(item):
+        here = Path(str(item.fspath)).parent == Path(__file__).parent
+        return (here, here and Path(str(item.fspath)).name == "test_revert_deploy.py")
+    items.sort(key=key)
