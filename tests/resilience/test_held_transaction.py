@@ -77,7 +77,9 @@ def test_a_held_transaction_is_reported_and_the_queue_keeps_working(private_pg, 
             holder.execute("SELECT count(*) FROM attestor.rekor_submission_queue").fetchone()
             worker = WorkerProcess(db, "held-worker", batch=50, concurrency=50, poll_seconds=0.5)
             try:
-                ids = submit_many(db, tenants, signer, log_id, ITEMS)
+                # One transaction per submission, as clients submit: each takes an xid the held
+                # snapshot stays behind.
+                ids = submit_many(db, tenants, signer, log_id, ITEMS, per_item=True)
                 wait_until(lambda: states(db, tenants) == {"submitted": ITEMS}, 120, "the queue to drain")
                 assert worker.alive() and worker.stop() == 0
             finally:

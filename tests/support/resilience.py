@@ -132,16 +132,21 @@ class WorkerProcess:
         os.unlink(self.logfile.name)
 
 
-def submit_many(dsn, tenants, signer, log_id, n):
-    """n envelopes spread over the tenants, as pgattest_app; {envelope_id: tenant}."""
+def submit_many(dsn, tenants, signer, log_id, n, per_item=False):
+    """n envelopes spread over the tenants, as pgattest_app, in one transaction per tenant
+    (per_item: one per envelope); {envelope_id: tenant}."""
     ids = {}
     with psycopg.connect(dsn) as conn:
         conn.execute("SET ROLE pgattest_app")
+        conn.commit()
         for i, tenant in enumerate(tenants):
-            conn.execute("SELECT core.set_tenant(%s)", (tenant,))
-            for _ in range(n // len(tenants) + (1 if i < n % len(tenants) else 0)):
+            for k in range(n // len(tenants) + (1 if i < n % len(tenants) else 0)):
+                if k == 0 or per_item:
+                    conn.execute("SELECT core.set_tenant(%s)", (tenant,))
                 ids[conn.execute("SELECT attestor.submit_envelope(%s::jsonb, %s)",
                                  (json.dumps(signer.envelope()), log_id)).fetchone()[0]] = tenant
+                if per_item:
+                    conn.commit()
             conn.commit()
     return ids
 
