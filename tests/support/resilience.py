@@ -151,7 +151,7 @@ def submit_many(dsn, tenants, signer, log_id, n, per_item=False):
     return ids
 
 
-def _connect(dsn, **kw):
+def connect_retrying(dsn, **kw):
     """A connection, retrying while the server restarts."""
     deadline = time.time() + 60
     while True:
@@ -167,7 +167,7 @@ def states(dsn, tenants):
     """{state: items} of the tenants' queue rows, read as the superuser (retrying across restarts)."""
     for _ in range(100):
         try:
-            with _connect(dsn) as conn:
+            with connect_retrying(dsn) as conn:
                 return dict(conn.execute("""SELECT state, count(*) FROM attestor.rekor_submission_queue
                                              WHERE tenant_id = ANY(%s) GROUP BY state""", (tenants,)).fetchall())
         except psycopg.OperationalError:
@@ -190,7 +190,7 @@ def audit(dsn, submitted_ids, log):
     row saying so), duplicated (envelopes with more than one entry, or entries of one
     log position), unverified (stored entries proofchain.verify_stored_entry rejects),
     untrue (stored entries whose tree size and root are not the log's), log_growth."""
-    with _connect(dsn, row_factory=dict_row) as conn:
+    with connect_retrying(dsn, row_factory=dict_row) as conn:
         rows = conn.execute("""SELECT q.envelope_id, q.tenant_id, q.state, q.last_error, q.rekor_entry_id, q.attempts
                                  FROM attestor.rekor_submission_queue q
                                 WHERE q.envelope_id = ANY(%s)""", (list(submitted_ids),)).fetchall()
