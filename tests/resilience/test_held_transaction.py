@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from tests.support.queue_helpers import Signer, new_tenant, register_log
-from tests.support.resilience import DevLog, WorkerProcess, assert_clean, audit, states, submit_many, wait_until
+from tests.support.resilience import DevLog, Workers, assert_clean, audit, states, submit_many, wait_until
 
 pytestmark = pytest.mark.resilience
 
@@ -75,15 +75,13 @@ def test_a_held_transaction_is_reported_and_the_queue_keeps_working(private_pg, 
             # The report: a snapshot held open, idle in transaction, from before the churn.
             holder.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             holder.execute("SELECT count(*) FROM attestor.rekor_submission_queue").fetchone()
-            worker = WorkerProcess(db, "held-worker", batch=50, concurrency=50, poll_seconds=0.5)
-            try:
+            with Workers(db, batch=50, concurrency=50, poll_seconds=0.5) as group:
+                group.spawn("held-worker")
                 # One transaction per submission, as clients submit: each takes an xid the held
                 # snapshot stays behind.
                 ids = submit_many(db, tenants, signer, log_id, ITEMS, per_item=True)
                 wait_until(lambda: states(db, tenants) == {"submitted": ITEMS}, 120, "the queue to drain")
-                assert worker.alive() and worker.stop() == 0
-            finally:
-                worker.cleanup()
+                assert group.stop() == ([True], [0])
             result = audit(db, ids, log)
         idle_held = claim_ms(db)
         dead_kept = vacuum_dead_kept(db)

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from tests.support.queue_helpers import Signer, new_tenant, register_log
-from tests.support.resilience import DevLog, WorkerProcess, assert_clean, audit, states, submit_many, wait_until
+from tests.support.resilience import DevLog, Workers, assert_clean, audit, states, submit_many, wait_until
 
 pytestmark = pytest.mark.resilience
 
@@ -43,16 +43,12 @@ def test_a_failing_and_lying_log_gets_nothing_stored(private_pg, record, api):
             log_id = register_log(db, log)
             tenants = [new_tenant(db, signer, "liar")]
             ids = submit_many(db, tenants, signer, log_id, items)
-            workers = [WorkerProcess(db, f"liar-{api}-{i}", batch=8, concurrency=8, poll_seconds=0.5)
-                       for i in range(2)]
-            try:
+            with Workers(db, batch=8, concurrency=8, poll_seconds=0.5) as group:
+                for i in range(2):
+                    group.spawn(f"liar-{api}-{i}")
                 wait_until(lambda: set(states(db, tenants)) <= {"submitted", "dead"}, 240,
                            "every item submitted or dead")
-                alive = [w.alive() for w in workers]
-                exits = [w.stop() for w in workers]
-            finally:
-                for w in workers:
-                    w.cleanup()
+                alive, exits = group.stop()
             result = audit(db, ids, log)
             stats = log.stats()
     finally:

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from tests.support.queue_helpers import Signer, new_tenant, register_log
-from tests.support.resilience import DevLog, WorkerProcess, assert_clean, audit, states, submit_many, wait_until
+from tests.support.resilience import DevLog, Workers, assert_clean, audit, states, submit_many, wait_until
 
 pytestmark = pytest.mark.resilience
 
@@ -33,8 +33,8 @@ def test_restarts_mid_run_lose_and_duplicate_nothing(private_pg, record):
         ids = submit_many(db, tenants, signer, log_id, ITEMS)
         size_before = log.size
         # A long poll: after the last restart only a LISTEN opened again picks new work up quickly.
-        workers = [WorkerProcess(db, f"restart-{i}", poll_seconds=120, batch=8, concurrency=8) for i in range(2)]
-        try:
+        with Workers(db, poll_seconds=120, batch=8, concurrency=8) as group:
+            workers = [group.spawn(f"restart-{i}") for i in range(2)]
             progress = []
             for k, mode in enumerate(modes):
                 threshold = ITEMS * (k + 1) // (len(modes) + 2)
@@ -51,14 +51,10 @@ def test_restarts_mid_run_lose_and_duplicate_nothing(private_pg, record):
             wait_until(lambda: states(db, tenants) == {"submitted": ITEMS + 1}, 30,
                        "a notification after the restarts (the workers LISTEN again)")
             noticed = time.time() - started
-            alive = [w.alive() for w in workers]
             reconnects = [len(w.events("database connection lost; reconnecting")) +
                           len(w.events("listen connection lost; reconnecting")) for w in workers]
-            exits = [w.stop() for w in workers]
-        finally:
-            logs = [w.log()[-3000:] for w in workers]
-            for w in workers:
-                w.cleanup()
+            alive, exits = group.stop()
+            logs = group.logs()
         assert all(alive), f"a worker died on a restart: {logs}"
         assert exits == [0, 0], logs
         assert all(r > 0 for r in reconnects), f"every worker saw the restarts and reconnected: {reconnects}"

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from tests.support.queue_helpers import Signer, new_tenant, register_log
-from tests.support.resilience import DevLog, WorkerProcess, assert_clean, audit, states, submit_many, wait_until
+from tests.support.resilience import DevLog, Workers, assert_clean, audit, states, submit_many, wait_until
 
 pytestmark = pytest.mark.resilience
 
@@ -41,36 +41,22 @@ def test_killed_workers_lose_and_duplicate_nothing(private_pg, record):
         tenants = [new_tenant(db, signer, "kill") for _ in range(2)]
         ids = submit_many(db, tenants, signer, log_id, ITEMS)
         size_before = log.size
-        spawned = 0
-
-        def spawn():
-            nonlocal spawned
-            spawned += 1
-            return WorkerProcess(db, f"kill-{spawned}", lease=f"{LEASE} seconds", batch=6, concurrency=6,
-                                 http_timeout=1.5, http_retries=1, poll_seconds=0.5)
-
-        workers = [spawn() for _ in range(3)]
-        everyone = list(workers)
         orphans = {}  # envelope_id -> (killed worker, lease end) of items held at the kill
-        killed_at = {}
-        try:
-            for k in range(KILLS):
+        with Workers(db, lease=f"{LEASE} seconds", batch=6, concurrency=6, http_timeout=1.5, http_retries=1,
+                     poll_seconds=0.5) as group:
+            for _ in range(3):
+                group.spawn(f"kill-{len(group.everyone) + 1}")
+            for _ in range(KILLS):
                 # A random moment: somewhere in the next stretch of the run.
                 time.sleep(rng.uniform(0.3, 2.0))
-                victim = workers.pop(rng.randrange(len(workers)))
+                victim = group.live.pop(rng.randrange(len(group.live)))
                 victim.kill()
-                killed_at[victim.name] = time.time()
                 time.sleep(0.3)  # a commit the worker sent just before dying lands first
                 for envelope_id, lease_end in held_by(db, victim.name).items():
                     orphans[envelope_id] = (victim.name, lease_end)
-                workers.append(spawn())
-                everyone.append(workers[-1])
+                group.spawn(f"kill-{len(group.everyone) + 1}")
             wait_until(lambda: states(db, tenants) == {"submitted": ITEMS}, 180, "the queue to drain after the kills")
-            alive = [w.alive() for w in workers]
-            exits = [w.stop() for w in workers]
-        finally:
-            for w in everyone:
-                w.cleanup()
+            alive, exits = group.stop()
         result = audit(db, ids, log)
         growth = log.size - size_before
         with psycopg.connect(db) as conn:

@@ -132,6 +132,37 @@ class WorkerProcess:
         os.unlink(self.logfile.name)
 
 
+class Workers:
+    """The worker processes of a scenario: spawn(), stop() (every live one with SIGTERM, giving
+    whether each was alive and its exit code), and on leaving the block every process ever
+    spawned is killed if still running and its log file removed."""
+
+    def __init__(self, dsn, **options):
+        self.dsn, self.options = dsn, options
+        self.live, self.everyone = [], []
+
+    def spawn(self, name, **options):
+        worker = WorkerProcess(self.dsn, name, **{**self.options, **options})
+        self.live.append(worker)
+        self.everyone.append(worker)
+        return worker
+
+    def stop(self):
+        """([alive], [exit code]) of the live workers, which get SIGTERM."""
+        alive = [w.alive() for w in self.live]
+        return alive, [w.stop() for w in self.live]
+
+    def logs(self):
+        return [w.log()[-3000:] for w in self.everyone]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for w in self.everyone:
+            w.cleanup()
+
+
 def submit_many(dsn, tenants, signer, log_id, n, per_item=False):
     """n envelopes spread over the tenants, as pgattest_app, in one transaction per tenant
     (per_item: one per envelope); {envelope_id: tenant}."""
