@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from tests.support.queue_helpers import Signer, new_tenant, register_log
-from tests.support.resilience import DevLog, Workers, assert_clean, audit, states, submit_many, wait_until
+from tests.support.resilience import DevLog, Workers, park_others, assert_clean, audit, states, submit_many, wait_until
 
 pytestmark = pytest.mark.resilience
 
@@ -60,6 +60,7 @@ def claim_ms(db):
 def test_a_held_transaction_is_reported_and_the_queue_keeps_working(private_pg, record):
     db = private_pg.dsn
     signer = Signer()
+    park_others(db)
     with psycopg.connect(db, autocommit=True) as su:
         saved = {k: su.execute("SELECT warn_above, fail_above FROM health.thresholds WHERE check_key = %s",
                                (k,)).fetchone() for k in KEYS}

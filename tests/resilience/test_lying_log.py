@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from tests.support.queue_helpers import Signer, new_tenant, register_log
-from tests.support.resilience import DevLog, Workers, assert_clean, audit, states, submit_many, wait_until
+from tests.support.resilience import DevLog, Workers, park_others, assert_clean, audit, states, submit_many, wait_until
 
 pytestmark = pytest.mark.resilience
 
@@ -36,6 +36,7 @@ def test_a_failing_and_lying_log_gets_nothing_stored(private_pg, record, api):
         su.execute(f'ALTER DATABASE "{dbname}" SET pgattest.retry_base_seconds = 1')
         su.execute(f'ALTER DATABASE "{dbname}" SET pgattest.retry_max_seconds = 2')
     signer = Signer()
+    park_others(db)
     items = ITEMS // 2
     try:
         with DevLog(api, "--latency-ms", "20", "--error-rate", str(ERROR_RATE), "--lie-rate", str(LIE_RATE),

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from tests.support.queue_helpers import Signer, new_tenant, register_log
-from tests.support.resilience import DevLog, Workers, assert_clean, audit, states, submit_many, wait_until
+from tests.support.resilience import DevLog, Workers, park_others, assert_clean, audit, states, submit_many, wait_until
 
 pytestmark = pytest.mark.resilience
 
@@ -24,6 +24,7 @@ ROUNDS = int(os.environ.get("PGATTEST_RESILIENCE_RESTARTS", "3"))
 def test_restarts_mid_run_lose_and_duplicate_nothing(private_pg, record):
     db = private_pg.dsn
     signer = Signer()
+    park_others(db)
     modes = ["fast", "immediate"] * ROUNDS
     # Latency keeps the run going across every restart (two workers at 8 requests in
     # flight, 60 ms per answer: about 250 items/s at most).
@@ -35,15 +36,20 @@ def test_restarts_mid_run_lose_and_duplicate_nothing(private_pg, record):
         # A long poll: after the last restart only a LISTEN opened again picks new work up quickly.
         with Workers(db, poll_seconds=120, batch=8, concurrency=8) as group:
             workers = [group.spawn(f"restart-{i}") for i in range(2)]
-            progress = []
+            progress, restart_s = [], []
+            run_began = time.time()
             for k, mode in enumerate(modes):
                 threshold = ITEMS * (k + 1) // (len(modes) + 2)
                 wait_until(lambda: states(db, tenants).get("submitted", 0) >= threshold, 120,
                            f"{threshold} items submitted before restart {k + 1}")
+                began = time.time()
                 private_pg.restart(mode)
+                restart_s.append(time.time() - began)
                 progress.append(states(db, tenants).get("submitted", 0))
             after_last = states(db, tenants).get("submitted", 0)
+            drain_began = time.time()
             wait_until(lambda: states(db, tenants) == {"submitted": ITEMS}, 180, "the queue to drain after the restarts")
+            drain_s = time.time() - drain_began
             assert states(db, tenants).get("submitted", 0) > after_last or after_last == ITEMS
             # Work arriving after the last restart is noticed (LISTEN again), long before the poll.
             ids.update(submit_many(db, tenants[:1], signer, log_id, 1))
@@ -63,7 +69,8 @@ def test_restarts_mid_run_lose_and_duplicate_nothing(private_pg, record):
     record("restarts", items=len(ids), faults=len(modes), fast=modes.count("fast"),
            immediate=modes.count("immediate"), lost=result["lost"], duplicated=result["duplicated"],
            submitted=result["states"].get("submitted", 0), log_growth=growth, unverified=result["unverified"],
-           reconnects=sum(reconnects), listen_pickup_s=round(noticed, 2))
+           reconnects=sum(reconnects), listen_pickup_s=round(noticed, 2), restart_s_max=round(max(restart_s), 1),
+           drain_after_s=round(drain_s, 1), run_s=round(drain_began - run_began, 1))
     assert_clean(result)
     assert result["states"] == {"submitted": len(ids)}
     assert result["entries"] == len(ids)

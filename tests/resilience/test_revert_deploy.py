@@ -18,6 +18,7 @@ Runs last in the suite (the database is not usable while reverted). Tag: PGATTES
 (default @v1.0.0)."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,9 @@ def test_revert_and_deploy_on_a_populated_database_lose_nothing(private_pg, reco
             "unknowns", "_pgattest", "health"} <= modules, f"a module without rows: {sorted(modules)}"
     reverted = set(changes_after(REVERT_TO))
 
+    began = time.time()
     cluster.sqitch(["revert", "-y", "--to", REVERT_TO], uri)
+    revert_s = time.time() - began
     mid_cols = table_columns(db)
     common = {t: [c for c in before_cols[t] if c in mid_cols[t]] for t in mid_cols if t in before_cols}
     mid_rows = table_rows(db)
@@ -78,7 +81,9 @@ def test_revert_and_deploy_on_a_populated_database_lose_nothing(private_pg, reco
     assert not changed, f"the revert changed the rows of {changed}"
     columns_dropped = sum(len(before_cols[t]) - len(common[t]) for t in common)
 
+    began = time.time()
     cluster.sqitch(["deploy", "--verify"], uri)
+    deploy_s = time.time() - began
     after = table_contents(db)
     assert set(after) == set(before), f"tables not back: {sorted(set(before) - set(after))}"
     lost = sorted(t for t in mid_rows if after[t] != before[t])
@@ -86,7 +91,7 @@ def test_revert_and_deploy_on_a_populated_database_lose_nothing(private_pg, reco
     record("revert_deploy", revert_to=REVERT_TO, tables=len(before), populated=len(before) - len(empty),
            rows=sum(n for n, _ in before.values()), reverted_changes=len(reverted), tables_dropped=len(dropped),
            rows_in_dropped_tables=rows_dropped, columns_dropped=columns_dropped, kept_tables=len(mid_rows),
-           lost=len(lost), duplicated=sum(max(0, after[t][0] - before[t][0]) for t in mid_rows))
+           revert_s=round(revert_s, 1), deploy_s=round(deploy_s, 1), lost=len(lost), duplicated=sum(max(0, after[t][0] - before[t][0]) for t in mid_rows))
     assert not lost, f"deploying again changed the rows of {lost}"
     assert rows_dropped > 0, "the reverted tables held no rows: the scenario proved nothing about them"
 

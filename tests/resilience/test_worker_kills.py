@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from tests.support.queue_helpers import Signer, new_tenant, register_log
-from tests.support.resilience import DevLog, Workers, assert_clean, audit, states, submit_many, wait_until
+from tests.support.resilience import DevLog, Workers, park_others, assert_clean, audit, states, submit_many, wait_until
 
 pytestmark = pytest.mark.resilience
 
@@ -36,6 +36,7 @@ def test_killed_workers_lose_and_duplicate_nothing(private_pg, record):
     rng = random.Random(seed)
     db = private_pg.dsn
     signer = Signer()
+    park_others(db)
     with DevLog("v1", "--latency-ms", "80", "--jitter-ms", "40", "--seed", str(seed)) as log:
         log_id = register_log(db, log)
         tenants = [new_tenant(db, signer, "kill") for _ in range(2)]

@@ -163,6 +163,14 @@ class Workers:
             w.cleanup()
 
 
+def park_others(dsn):
+    """Items an earlier scenario left due (its log is gone) would share the claims: park them
+    a day ahead, so each scenario's figures are its own."""
+    with connect_retrying(dsn, autocommit=True) as su:
+        su.execute("UPDATE attestor.rekor_submission_queue SET next_attempt_at = now() + interval '1 day' "
+                   "WHERE state IN ('pending', 'failed', 'claimed')")
+
+
 def submit_many(dsn, tenants, signer, log_id, n, per_item=False):
     """n envelopes spread over the tenants, as pgattest_app, in one transaction per tenant
     (per_item: one per envelope); {envelope_id: tenant}."""
