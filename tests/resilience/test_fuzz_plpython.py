@@ -14,7 +14,7 @@ Every failure must be a typed SQL error with a specific SQLSTATE: not XX000 (an 
 PL/Python did not translate), not a generic P0001, not a lost connection; after each
 function a new connection still runs SELECT 1, and the server log shows no crashed backend.
 
-Budget: PGATTEST_RESILIENCE_FUZZ_SECONDS (default 45) shared by the targets; examples per
+Budget: PGATTEST_RESILIENCE_FUZZ_SECONDS (default 30) shared by the targets; examples per
 target at most PGATTEST_RESILIENCE_FUZZ_EXAMPLES (default 200); seed PGATTEST_RESILIENCE_SEED
 (default random, printed)."""
 
@@ -42,7 +42,7 @@ pytestmark = pytest.mark.resilience
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT.parent / "shared" / "vectors" / "sigstore"
-BUDGET = float(os.environ.get("PGATTEST_RESILIENCE_FUZZ_SECONDS", "45"))
+BUDGET = float(os.environ.get("PGATTEST_RESILIENCE_FUZZ_SECONDS", "30"))
 MAX_EXAMPLES = int(os.environ.get("PGATTEST_RESILIENCE_FUZZ_EXAMPLES", "200"))
 SCHEMAS = ["_pgattest", "core", "attestor", "proofchain", "vex", "vexhub", "verdict", "trustverdict", "watchlist",
            "unknowns", "triage", "audit", "health"]
