@@ -26,9 +26,9 @@ def test_restarts_mid_run_lose_and_duplicate_nothing(private_pg, record):
     signer = Signer()
     park_others(db)
     modes = ["fast", "immediate"] * ROUNDS
-    # Latency keeps the run going across every restart (two workers at 8 requests in
-    # flight, 60 ms per answer: about 250 items/s at most).
-    with DevLog("v2", "--latency-ms", "60") as log:
+    # Latency keeps the run going across every restart, however fast the machine (two
+    # workers at 8 requests in flight, 100 ms per answer: 160 items/s at most).
+    with DevLog("v2", "--latency-ms", "100") as log:
         log_id = register_log(db, log)
         tenants = [new_tenant(db, signer, "restart") for _ in range(2)]
         ids = submit_many(db, tenants, signer, log_id, ITEMS)

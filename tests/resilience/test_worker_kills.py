@@ -47,9 +47,12 @@ def test_killed_workers_lose_and_duplicate_nothing(private_pg, record):
                      poll_seconds=0.5) as group:
             for _ in range(3):
                 group.spawn(f"kill-{len(group.everyone) + 1}")
-            for _ in range(KILLS):
-                # A random moment: somewhere in the next stretch of the run.
-                time.sleep(rng.uniform(0.3, 2.0))
+            # Random moments, drawn as points of the run's progress (a time would find the queue
+            # drained on a fast machine) plus a random delay, so each kill catches work in flight.
+            for point in sorted(rng.uniform(0.05, 0.8) for _ in range(KILLS)):
+                wait_until(lambda: states(db, tenants).get("submitted", 0) >= point * ITEMS, 120,
+                           f"{point:.0%} of the items submitted")
+                time.sleep(rng.uniform(0, 0.2))
                 victim = group.live.pop(rng.randrange(len(group.live)))
                 victim.kill()
                 time.sleep(0.3)  # a commit the worker sent just before dying lands first
