@@ -18,7 +18,6 @@ Budget: PGATTEST_RESILIENCE_FUZZ_SECONDS (default 30) shared by the targets; exa
 target at most PGATTEST_RESILIENCE_FUZZ_EXAMPLES (default 200); seed PGATTEST_RESILIENCE_SEED
 (default random, printed)."""
 
-import base64
 import json
 import os
 import random
@@ -157,10 +156,6 @@ def mutated_text(draw):
 
 json_value = st.one_of(mutated_doc(), json_any, st.sampled_from(DOCS))
 text_value = st.one_of(mutated_text(), st.sampled_from(TEXTS), text_any, json_value.map(json.dumps))
-
-
-def _b64(b):
-    return base64.b64encode(b).decode()
 
 
 # --- a strategy per SQL type, from the catalog --------------------------------------------------
