@@ -20,7 +20,12 @@ Faults for tests and benchmarks: --latency-ms (and --jitter-ms) delays every ans
 an entry is answered with its proof against the tree as it is once the delay has passed,
 as a log integrating batches does; --error-rate answers a share of requests with
 --error-status and a Retry-After of --retry-after seconds; --lie-rate corrupts a share of
-successful answers (a misbehaving log: the database must never store one).
+successful answers (a misbehaving log: the database must never store one), each in one of
+the --lie-kinds: `body` (a byte of the entry's body flipped), `proof` (a byte of an
+inclusion-proof hash, or of the root when the proof is empty), `checkpoint` (a byte of the
+checkpoint's signature). --seed makes the faults repeatable. GET /devlog/stats counts
+what was injected (injected_errors, lies by kind); GET /devlog/root/<size> gives the
+honest root at a size, so a test can tell a stored lie from the truth.
 
 Tests use it in process (the server runs on its own thread):
 
@@ -30,6 +35,7 @@ Tests use it in process (the server runs on its own thread):
         log.sign_checkpoint(size, root)    # a validly signed note for any root (split views)
         log.fail_next(n, status=503, retry_after=None)
         log.lie_next(n); log.forge_next(n); log.latency = 0.2; log.max_in_flight; log.request_log
+        log.lie_kinds = ("body", "proof", "checkpoint"); log.injected_errors; log.lies_told
 """
 
 import argparse
@@ -56,6 +62,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, utils  # noqa
 from pgattest import canonical, dsse, keys, rekor_dsse  # noqa: E402
 from pgattest.errors import InputError  # noqa: E402
 
+LIE_KINDS = ("body", "proof", "checkpoint")
 REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 404: "Not Found", 409: "Conflict",
            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
 
@@ -126,7 +133,7 @@ class BadRequest(Exception):
 
 class LocalRekor:
     def __init__(self, api_version="v1", key=None, latency_ms=0, jitter_ms=0, error_rate=0.0, error_status=503,
-                 retry_after=None, lie_rate=0.0, host_name=None):
+                 retry_after=None, lie_rate=0.0, host_name=None, lie_kinds=("body",), seed=None):
         assert api_version in ("v1", "v2")
         self.api_version = api_version
         self.tree = Tree()
@@ -145,6 +152,13 @@ class LocalRekor:
         self.jitter = jitter_ms / 1000.0
         self.error_rate, self.error_status, self.retry_after = error_rate, error_status, retry_after
         self.lie_rate = lie_rate
+        unknown = set(lie_kinds) - set(LIE_KINDS)
+        if unknown or not lie_kinds:
+            raise ValueError(f"lie kinds are {', '.join(LIE_KINDS)}; not {sorted(unknown)}")
+        self.lie_kinds = tuple(lie_kinds)
+        self.random = random.Random(seed)  # the faults' own generator: --seed repeats them
+        self.injected_errors = 0
+        self.lies_told = dict.fromkeys(LIE_KINDS, 0)
         if api_version == "v1":
             self.key = key or ec.generate_private_key(ec.SECP256R1())
             self.host = host_name or "rekor.local"
@@ -230,7 +244,7 @@ class LocalRekor:
 
     def stats(self):
         return {"requests": self.requests, "in_flight": self.in_flight, "max_in_flight": self.max_in_flight,
-                "size": self.size}
+                "size": self.size, "injected_errors": self.injected_errors, "lies": dict(self.lies_told)}
 
     # --- log state ---------------------------------------------------------------
     def _der(self):
@@ -300,6 +314,49 @@ class LocalRekor:
             body = bytearray(base64.b64decode(inner["body"]))
             body[len(body) // 2] ^= 1
             inner["body"] = _b64(bytes(body))
+
+    @staticmethod
+    def _flip(b64text=None, hex_text=None):
+        """One byte flipped in the middle of a base64 or hex encoded value."""
+        raw = bytearray(base64.b64decode(b64text) if b64text is not None else bytes.fromhex(hex_text))
+        raw[len(raw) // 2] ^= 1
+        return _b64(bytes(raw)) if b64text is not None else bytes(raw).hex()
+
+    def corrupt_proof(self, entry):
+        """Flip a byte of the first inclusion-proof hash (of the root when the proof is empty)."""
+        if "inclusionProof" in entry:  # v2: base64 values
+            proof = entry["inclusionProof"]
+            if proof["hashes"]:
+                proof["hashes"][0] = self._flip(b64text=proof["hashes"][0])
+            else:
+                proof["rootHash"] = self._flip(b64text=proof["rootHash"])
+        else:  # v1: hex values
+            proof = next(iter(entry.values()))["verification"]["inclusionProof"]
+            if proof["hashes"]:
+                proof["hashes"][0] = self._flip(hex_text=proof["hashes"][0])
+            else:
+                proof["rootHash"] = self._flip(hex_text=proof["rootHash"])
+
+    def corrupt_checkpoint(self, entry):
+        """Flip a byte of the checkpoint's signature (after its 4-byte key hint): the note
+        still parses and names the log, but its signature does not verify."""
+        if "inclusionProof" in entry:
+            holder, key = entry["inclusionProof"]["checkpoint"], "envelope"
+        else:
+            holder, key = next(iter(entry.values()))["verification"]["inclusionProof"], "checkpoint"
+        text, _, sig_line = holder[key].rstrip("\n").rpartition("\n")
+        dash, name, sig = sig_line.split(" ")
+        raw = bytearray(base64.b64decode(sig))
+        raw[4 + (len(raw) - 4) // 2] ^= 1
+        holder[key] = f"{text}\n{dash} {name} {_b64(bytes(raw))}\n"
+
+    def lie(self, doc):
+        """A copy of a successful answer corrupted in one of the lie kinds; (doc, kind)."""
+        kind = self.random.choice(self.lie_kinds)
+        doc = json.loads(json.dumps(doc))
+        {"body": self.corrupt_body, "proof": self.corrupt_proof, "checkpoint": self.corrupt_checkpoint}[kind](doc)
+        self.lies_told[kind] += 1
+        return doc, kind
 
     def entry_at_current_size(self, entry):
         """The entry again with its proof against the current tree, as a log that integrated a batch gives it."""
@@ -391,16 +448,22 @@ class LocalRekor:
             if path == "/devlog/stats":
                 status = 200
                 return 200, self.stats(), {}
+            if path.startswith("/devlog/root/"):
+                size = int(path.rsplit("/", 1)[1])
+                status = 200 if 0 < size <= self.size else 404
+                return status, ({"size": size, "root_hash": self.root_at(size).hex()} if status == 200
+                                else {"code": 404, "message": f"no tree of size {size}"}), {}
             if self.faults:
                 status, retry_after = self.faults.pop(0)
                 return status, {"code": status, "message": "injected fault"}, \
                     ({"Retry-After": str(retry_after)} if retry_after is not None else {})
-            if self.error_rate and random.random() < self.error_rate:
+            if self.error_rate and self.random.random() < self.error_rate:
+                self.injected_errors += 1
                 status = self.error_status
                 return status, {"code": status, "message": "injected fault"}, \
                     ({"Retry-After": str(self.retry_after)} if self.retry_after is not None else {})
             status, doc, extra, leaf = self._handle(method, path, data)
-            delay = self.latency + (random.uniform(0, self.jitter) if self.jitter else 0)
+            delay = self.latency + (self.random.uniform(0, self.jitter) if self.jitter else 0)
             # Answered once integrated, as a log integrating batches does: after the delay
             # (or after the requests already received, with none), with the proof against
             # the tree as it is then, so entries integrated together share a checkpoint.
@@ -408,10 +471,9 @@ class LocalRekor:
             if leaf is not None and status in (200, 201):
                 doc = self._v1_entry(leaf, self.size) if self.api_version == "v1" else self._v2_entry(leaf, self.size)
             if status in (200, 201) and leaf is not None and (
-                    self.lies or (self.lie_rate and random.random() < self.lie_rate)):
+                    self.lies or (self.lie_rate and self.random.random() < self.lie_rate)):
                 self.lies = max(self.lies - 1, 0)
-                doc = json.loads(json.dumps(doc))
-                self.corrupt_body(doc)
+                doc, _ = self.lie(doc)
             return status, doc, extra
         finally:
             self.in_flight -= 1
@@ -509,7 +571,10 @@ OPTIONS = [
     ("--error-rate", "PGATTEST_DEVLOG_ERROR_RATE", 0.0, float, "share of requests answered with --error-status"),
     ("--error-status", "PGATTEST_DEVLOG_ERROR_STATUS", 503, int, "status of injected errors (e.g. 429, 500, 503)"),
     ("--retry-after", "PGATTEST_DEVLOG_RETRY_AFTER", None, int, "Retry-After seconds sent with injected errors"),
-    ("--lie-rate", "PGATTEST_DEVLOG_LIE_RATE", 0.0, float, "share of successful answers with a corrupted body"),
+    ("--lie-rate", "PGATTEST_DEVLOG_LIE_RATE", 0.0, float, "share of successful answers that lie"),
+    ("--lie-kinds", "PGATTEST_DEVLOG_LIE_KINDS", "body", str,
+     "comma-separated lies told at --lie-rate: body, proof, checkpoint"),
+    ("--seed", "PGATTEST_DEVLOG_SEED", None, int, "seed of the injected errors, lies and jitter (default: random)"),
     ("--register-dsn", "PGATTEST_DEVLOG_REGISTER_DSN", None, str,
      "register the log in this database at start (a login granted pgattest_admin, or a superuser); "
      "retried for a minute while the database is not up or not deployed"),
@@ -587,7 +652,8 @@ def start_process(*args, cwd=ROOT, env=None):
 async def _main(args):
     log = LocalRekor(args.api, key=_load_key(args.key_file, args.api), latency_ms=args.latency_ms,
                      jitter_ms=args.jitter_ms, error_rate=args.error_rate, error_status=args.error_status,
-                     retry_after=args.retry_after, lie_rate=args.lie_rate, host_name=args.key_name)
+                     retry_after=args.retry_after, lie_rate=args.lie_rate, host_name=args.key_name,
+                     lie_kinds=tuple(k.strip() for k in args.lie_kinds.split(",") if k.strip()), seed=args.seed)
     server = await log.serve(args.host, args.port)
     port = server.sockets[0].getsockname()[1]
     info = log.registration(args.public_url or f"http://{args.host}:{port}")
@@ -596,7 +662,8 @@ async def _main(args):
         info["registered_log_id"] = await asyncio.get_running_loop().run_in_executor(
             None, register, args.register_dsn, info, args.default)
     print(json.dumps({"devlog": "listening", **{k: v for k, v in info.items() if k != "trusted_root"},
-                      "latency_ms": args.latency_ms, "error_rate": args.error_rate, "lie_rate": args.lie_rate}),
+                      "latency_ms": args.latency_ms, "error_rate": args.error_rate, "lie_rate": args.lie_rate,
+                      "lie_kinds": log.lie_kinds, "seed": args.seed}),
           flush=True)
     print(f"# Register it (as pgattest_admin):\n{info['register_sql']}\n"
           f"# Trusted root: {json.dumps(info['trusted_root'])}", file=sys.stderr, flush=True)
@@ -616,6 +683,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if args.api not in ("v1", "v2"):
         ap.error("--api is v1 or v2")
+    if not set(k.strip() for k in args.lie_kinds.split(",") if k.strip()) <= set(LIE_KINDS) or not args.lie_kinds.strip():
+        ap.error(f"--lie-kinds takes {', '.join(LIE_KINDS)}")
     asyncio.run(_main(args))
     return 0
 
