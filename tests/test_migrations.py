@@ -76,8 +76,8 @@ def test_plan_has_no_duplicate_change_without_rework():
 def test_deploy_revert_all_and_deploy_again(server, fresh_db):
     """A partial revert keeps the rows of the tables it leaves; a whole revert removes the
     module schemas; deploying again verifies. (One database and one redeploy for both: a
-    redeploy costs as much as a deploy. Deploying over kept rows is the business of
-    test_reverting_every_function_on_a_populated_database_loses_nothing.)"""
+    redeploy costs as much as a deploy. Deploying over kept rows, every module populated, is the business of
+    tests/resilience/test_revert_deploy.py.)"""
     name, dsn = fresh_db()
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("SELECT core.register_tenant('keep-me', 'Data that must survive')")
@@ -158,67 +158,6 @@ def test_roles_revert_keeps_a_role_that_outside_logins_are_members_of(server, fr
         conn.rollback()
     assert kept == 1 and member
     assert any("pgattest_app kept" in n and "mig_outside_login" in n for n in notices), notices
-
-
-def table_contents(dsn):
-    """{table: md5 of its rows in a stable order} for every table of the module schemas."""
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        tables = [r[0] for r in conn.execute(
-            """SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('core', 'attestor', 'proofchain', 'vex', 'vexhub',
-                      'verdict', 'trustverdict', 'watchlist', 'unknowns', 'triage', 'audit', 'health', '_pgattest')
-                ORDER BY 1""").fetchall()]
-        out = {}
-        for table in tables:
-            out[table] = conn.execute(
-                f"SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM {table} t").fetchone()
-        return out
-
-
-LAST_TABLE_CHANGE = "vex/observation_submissions"
-
-
-@pytest.mark.slow
-def test_reverting_every_function_on_a_populated_database_loses_nothing(server, fresh_db):
-    """The v1.0.0 plan puts every table (and what tables need) before every other change, so
-    a revert to the last of them reverts all the API and keeps every row; deploying again
-    brings the API back over the same data. Populated by the demo (tenants, logs, anchors,
-    envelopes, queue items, VEX documents, deltas, merge traces).
-
-    Changes after v1.0.0 come after the API, tables included: reverting them drops the
-    tables they created (a change's revert undoes it), which must be exactly the tables
-    named like a reverted change; every other table keeps its rows, and the library table
-    holds v1.0.0's code until the deploy puts the current library back."""
-    name, dsn = fresh_db()
-    demo = subprocess.run(["psql", dsn, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(ROOT / "ops" / "demo.sql")],
-                          capture_output=True, text=True)
-    assert demo.returncode == 0, demo.stderr
-    before = table_contents(dsn)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        # A partition (audit.events_2026m11) belongs to the change of its partitioned table.
-        partition_of = dict(conn.execute("SELECT inhrelid::regclass::text, inhparent::regclass::text "
-                                         "FROM pg_inherits").fetchall())
-    populated = [t for t, (n, _) in before.items() if n > 0]
-    assert len(populated) >= 10, f"the demo populated too few tables to prove anything: {populated}"
-    names = plan_changes()
-    reverted = names[names.index(LAST_TABLE_CHANGE) + 1:]
-    assert len(reverted) > 40, "the revert point must leave the functions after it"
-    cluster.sqitch(["revert", "-y", "--to", LAST_TABLE_CHANGE], uri(server, name))
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        left = conn.execute("""SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                                WHERE n.nspname IN ('attestor', 'vex') AND p.prokind = 'f'""").fetchone()[0]
-    assert left == 0, "reverting to the tables should have removed the attestor and vex functions"
-    after = table_contents(dsn)
-    dropped = set(before) - set(after)
-    assert all(partition_of.get(t, t).replace(".", "/", 1) in reverted for t in dropped), \
-        f"a revert dropped tables that no reverted change created: {sorted(dropped)}"
-    kept = lambda contents: {t: v for t, v in contents.items() if t in after and t != "_pgattest.pylib"}  # noqa: E731
-    assert kept(after) == kept(before), "a revert of functions changed table contents"
-    cluster.sqitch(["deploy", "--verify"], uri(server, name))
-    again = table_contents(dsn)
-    assert set(again) == set(before), "deploying again did not bring back every table"
-    assert {t: again[t] for t in after} == {t: before[t] for t in after}, \
-        "deploying the functions again changed table contents (or did not restore the library)"
 
 
 def plan_requires():

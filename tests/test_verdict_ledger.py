@@ -489,7 +489,8 @@ LAST_TABLE_CHANGE = "trustverdict/verdict_counts"  # the module's tables come be
 @pytest.mark.slow
 def test_reverting_the_functions_and_deploying_again_keeps_every_entry(server, fresh_db, signer):
     from ops import cluster
-    from tests.test_migrations import plan_changes, table_contents, uri
+    from tests.support.db_snapshot import table_contents
+    from tests.test_migrations import plan_changes, uri
     from tests.test_trustverdict import store, vsa
 
     names = plan_changes()

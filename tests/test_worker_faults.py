@@ -1,19 +1,18 @@
-"""Issue 16: the worker survives a database restart and a pooler restart mid-run, and every
-item is submitted exactly once (in the log and in the database).
+"""Issue 16: the worker survives a pooler restart mid-run, and every item is submitted
+exactly once (in the log and in the database). The pooler is a PgBouncer in transaction
+pooling mode in front of the test server, killed and started again (pgbouncer comes with
+./pgattest setup).
 
-The database restart runs on a private throwaway cluster (the test server is shared), with
-an immediate shutdown, the harshest; the pooler is a PgBouncer in transaction pooling mode
-in front of the test server, killed and started again. Both are slow (a cluster and a
-deploy of its own; a few hundred items), and both need the PostgreSQL 15 binaries and
-pgbouncer that ./pgattest setup installs."""
+Database restarts (fast and immediate, three times each, with two workers) are the
+resilience suite's: tests/resilience/test_restarts.py, on the session's private cluster;
+the single immediate restart this file had, on a cluster and a deploy of its own, is a
+subset of it."""
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,7 +21,6 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 
-from ops import cluster
 from tests.support import pgbouncer as bouncers
 from tests.support.local_rekor import LocalRekor
 from tests.support.queue_helpers import Signer, new_tenant, register_log
@@ -87,48 +85,6 @@ def check_exactly_once(db, tenants, log, size_before, n):
     assert states == {"submitted": n}, states
     assert (entries, envelopes) == (n, n), "one verified entry per envelope"
     assert log.size - size_before == n, "each envelope in the log exactly once (resubmissions found it there)"
-
-
-@pytest.fixture
-def private_cluster():
-    """A throwaway PostgreSQL 15 cluster of this test's own, with the plan deployed: (cluster, dsn)."""
-    if not (cluster.PG_BIN / "initdb").exists():
-        pytest.skip("no PostgreSQL 15 binaries (./pgattest setup)")
-    root = Path(tempfile.mkdtemp(prefix="pgattest-restart-", dir="/var/tmp"))
-    os.chmod(root, 0o755)
-    pg = cluster.EmbeddedCluster(root=root, port=bouncers.free_port())
-    try:
-        admin = pg.ensure()
-        _, dsn = cluster.fresh_database(admin, prefix="restart")
-        yield pg, dsn
-    finally:
-        pg.stop()
-        shutil.rmtree(pg.base, ignore_errors=True)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def test_a_database_restart_mid_run_loses_and_duplicates_nothing(private_cluster):
-    pg, db = private_cluster
-    signer = Signer()
-    with LocalRekor("v1", latency_ms=30) as log:
-        log_id = register_log(db, log)
-        tenants = [new_tenant(db, signer, "restart") for _ in range(2)]
-        submit_many(db, tenants, signer, log_id, 300)
-        size = log.size
-        # A long poll: after the restart, only a re-established LISTEN picks new work up quickly.
-        proc = spawn_worker(db, db, "restart-worker", "--poll-seconds", "120")
-        try:
-            wait_until(lambda: counts(db, tenants)[0].get("submitted", 0) >= 60, 120, "progress")
-            cluster.run([cluster.PG_BIN / "pg_ctl", "-D", pg.data, "-m", "immediate", "-w", "-t", "60", "restart",
-                         "-l", pg.logfile], user=pg.user)
-            wait_until(lambda: counts(db, tenants)[0] == {"submitted": 300}, 180, "the queue to drain after the restart")
-            submit_many(db, tenants[:1], signer, log_id, 1)
-            wait_until(lambda: counts(db, tenants)[0] == {"submitted": 301}, 30,
-                       "a notification after the restart (the worker LISTENs again)")
-        finally:
-            stderr = finish(proc) if proc.poll() is None else proc.stderr.read().decode()
-        check_exactly_once(db, tenants, log, size, 301)
-        assert "reconnecting" in stderr, stderr[-2000:]
 
 
 def test_a_pooler_restart_mid_run_loses_and_duplicates_nothing(db, tmp_path):

@@ -4,8 +4,9 @@ The database is the private cluster's, after the other scenarios (queue items, s
 entries, split logs, fuzzing's tenant) and tests.support.populate (every module: the demo,
 unknowns, the verdict ledger, trust verdicts, watchlist rules, identities and alerts, SBOM
 spines, VEX issuers, triage, audit events). A full revert drops every table, so "revert and
-deploy" is: revert to the release tag @v1.0.0 (every change since, tables included), then
-deploy the plan again. Checked:
+deploy" is: revert to the last table change of v1.0.0, vex/observation_submissions (every
+API function of v1.0.0 and every change since, tables included), then deploy the plan
+again. Checked:
   - the tables the revert dropped are exactly the tables (and their partitions) whose
     changes it reverted;
   - every table that survives keeps its rows, column for column, through the revert (the
@@ -14,13 +15,15 @@ deploy the plan again. Checked:
     what it held before, whole rows, library included.
 The rows of the tables that were dropped are gone: that is what reverting a table's change
 means (README, "Deploying with Sqitch"); the count is printed.
-Runs last in the suite (the database is not usable while reverted). Tag: PGATTEST_RESILIENCE_REVERT_TO
-(default @v1.0.0)."""
+Runs last in the suite (the database is not usable while reverted). The revert point is
+PGATTEST_RESILIENCE_REVERT_TO, a change or a tag (default vex/observation_submissions;
+@v1.0.0 reverts only what came after the release)."""
 
 import os
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from ops import cluster
@@ -30,26 +33,27 @@ from tests.support.populate import populate_every_module
 pytestmark = pytest.mark.resilience
 
 ROOT = Path(__file__).resolve().parents[2]
-REVERT_TO = os.environ.get("PGATTEST_RESILIENCE_REVERT_TO", "@v1.0.0")
+REVERT_TO = os.environ.get("PGATTEST_RESILIENCE_REVERT_TO", "vex/observation_submissions")
 
 
-def changes_after(tag):
-    """Names of the plan's changes first added after the tag (tag given as @name): a rework
-    of an earlier change reverts to its earlier version, it does not undo it."""
+def changes_after(point):
+    """Names of the plan's changes first added after the point (a tag given as @name, or a
+    change): a rework of an earlier change reverts to its earlier version, it does not undo it."""
     names, earlier, seen = [], set(), False
     for line in (ROOT / "sqitch.plan").read_text().splitlines():
         line = line.strip()
         if not line or line[0] in "%#":
             continue
         if line.startswith("@"):
-            seen = seen or line.split()[0] == tag
+            seen = seen or line.split()[0] == point
             continue
         name = line.split()[0]
         if not seen:
             earlier.add(name)
+            seen = name == point
         elif name not in earlier:
             names.append(name)
-    assert seen, f"no tag {tag} in sqitch.plan"
+    assert seen, f"no tag or change {point} in sqitch.plan"
     return names
 
 
@@ -67,6 +71,11 @@ def test_revert_and_deploy_on_a_populated_database_lose_nothing(private_pg, reco
     began = time.time()
     cluster.sqitch(["revert", "-y", "--to", REVERT_TO], uri)
     revert_s = time.time() - began
+    with psycopg.connect(db, autocommit=True) as conn:
+        api_left = conn.execute("""SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                                    WHERE n.nspname IN ('attestor', 'vex') AND p.prokind = 'f'""").fetchone()[0]
+    if not REVERT_TO.startswith("@"):
+        assert api_left == 0, "reverting to the tables should have removed the attestor and vex functions"
     mid_cols = table_columns(db)
     common = {t: [c for c in before_cols[t] if c in mid_cols[t]] for t in mid_cols if t in before_cols}
     mid_rows = table_rows(db)
