@@ -396,14 +396,15 @@ def set_partitions(dsn, *ranges):
         for (name,) in conn.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                                     "WHERE i.inhparent = 'audit.events'::regclass").fetchall():
             conn.execute(sql.SQL("DROP TABLE audit.{}").format(sql.Identifier(name)))
+        start = conn.execute("SELECT now()").fetchone()[0]   # one now: adjacent ranges meet exactly
         for i, (lo, hi) in enumerate(ranges):
-            bounds = conn.execute("SELECT now() + %s * interval '1 day', now() + %s * interval '1 day'", (lo, hi)).fetchone()
+            bounds = conn.execute("SELECT %s + %s * interval '1 day', %s + %s * interval '1 day'",
+                                  (start, lo, start, hi)).fetchone()
             conn.execute(sql.SQL("CREATE TABLE audit.{} PARTITION OF audit.events FOR VALUES FROM ({}) TO ({})")
                          .format(sql.Identifier(f"events_test{i}"), *map(sql.Literal, bounds)))
 
 
-def test_audit_partitions_ahead_warn_then_fail_and_none_for_now_fails(server, fresh_db, monitor_dsn):
-    from ops import cluster
+def test_audit_partitions_ahead_warn_then_fail_and_none_for_now_fails(fresh_db, monitor_dsn):
     _, dsn = fresh_db()
     ahead = lambda: metric(dsn, "audit:partitionsAhead")[None]  # noqa: E731
     status = lambda: statuses(check(dsn), "audit:partitionsAhead")[None]  # noqa: E731
@@ -431,9 +432,9 @@ def test_audit_partitions_ahead_warn_then_fail_and_none_for_now_fails(server, fr
     report = check(dsn)
     assert statuses(report, "audit:partitionsAhead") == {None: "fail"} and report["status"] == "fail"
     # None for now: 0, fail, and indeed every audited write fails.
+    tenant = new_tenant(dsn, Signer(), "audit")
     set_partitions(dsn, (-40, -1), (1, 300))
     assert ahead() == 0 and status() == "fail"
-    tenant = new_tenant(dsn, Signer(), "audit")
     with pytest.raises(psycopg.Error) as exc:
         append(dsn, tenant, 1)
     assert "no partition" in str(exc.value)
