@@ -7,7 +7,7 @@ import time
 
 import psycopg
 import pytest
-from psycopg import sql
+from psycopg.sql import SQL, Identifier, Literal
 from psycopg.rows import dict_row
 
 from pgattest.errors import INSUFFICIENT_PRIVILEGE, INVALID_PARAMETER
@@ -329,19 +329,27 @@ def test_watchlist_scan_lag_is_the_oldest_alert_nobody_took_or_acknowledged(hdb)
     assert statuses(check(hdb), "watchlist:scanLag") == {None: "pass"}
 
 
+def grow(log, signer, n=2):
+    for _ in range(n):
+        submit_to_log(log, signer.envelope(), signer.pem)
+
+
+def checkpointed_log(dsn, log, signer):
+    """Registers the mock log, grows it and stores its checkpoint: (log id, its size)."""
+    log_id = register_log(dsn, log)
+    grow(log, signer)
+    call(dsn, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s) AS id", (log_id, log.checkpoint()))
+    return log_id, log.size
+
+
 def test_last_consistency_failure_fails_then_warns_then_is_history(hdb):
     signer = Signer()
     with LocalRekor(api_version="v1") as log:
-        log_id = register_log(hdb, log)
-        for _ in range(2):
-            submit_to_log(log, signer.envelope(), signer.pem)
-        base = log.size
-        call(hdb, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s) AS id", (log_id, log.checkpoint()))
+        log_id, base = checkpointed_log(hdb, log, signer)
         report = check(hdb)
         assert statuses(report, "transparencyLog:lastConsistencyFailureAge")[log_id] == "pass", "no failure: pass"
         assert metric(hdb, "transparencyLog:lastConsistencyFailureAge", log_id) is None
-        for _ in range(2):
-            submit_to_log(log, signer.envelope(), signer.pem)
+        grow(log, signer)
         # A consistency proof that fails (fabricated): kept as inconclusive evidence.
         fabricated = [bytes(32)] * len(log.consistency_proof(base, log.size))
         call(hdb, "pgattest_worker", "SELECT attestor.record_split_view(%s, %s, %s::bytea[]) AS id",
@@ -395,13 +403,13 @@ def set_partitions(dsn, *ranges):
     with psycopg.connect(dsn, autocommit=True) as conn:
         for (name,) in conn.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                                     "WHERE i.inhparent = 'audit.events'::regclass").fetchall():
-            conn.execute(sql.SQL("DROP TABLE audit.{}").format(sql.Identifier(name)))
+            conn.execute(SQL("DROP TABLE audit.{}").format(Identifier(name)))
         start = conn.execute("SELECT now()").fetchone()[0]   # one now: adjacent ranges meet exactly
         for i, (lo, hi) in enumerate(ranges):
             bounds = conn.execute("SELECT %s + %s * interval '1 day', %s + %s * interval '1 day'",
                                   (start, lo, start, hi)).fetchone()
-            conn.execute(sql.SQL("CREATE TABLE audit.{} PARTITION OF audit.events FOR VALUES FROM ({}) TO ({})")
-                         .format(sql.Identifier(f"events_test{i}"), *map(sql.Literal, bounds)))
+            conn.execute(SQL("CREATE TABLE audit.{} PARTITION OF audit.events FOR VALUES FROM ({}) TO ({})")
+                         .format(Identifier(f"events_test{i}"), *map(Literal, bounds)))
 
 
 def test_audit_partitions_ahead_warn_then_fail_and_none_for_now_fails(fresh_db, monitor_dsn):
@@ -454,13 +462,8 @@ def test_audit_partitions_ahead_warn_then_fail_and_none_for_now_fails(fresh_db, 
 def test_split_views_fail_until_lifted_and_records_only_report(hdb):
     signer = Signer()
     with LocalRekor(api_version="v1") as log:
-        log_id = register_log(hdb, log)
-        for _ in range(2):
-            submit_to_log(log, signer.envelope(), signer.pem)
-        base = log.size
-        call(hdb, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s) AS id", (log_id, log.checkpoint()))
-        for _ in range(2):
-            submit_to_log(log, signer.envelope(), signer.pem)
+        log_id, base = checkpointed_log(hdb, log, signer)
+        grow(log, signer)
         genuine = log.checkpoint()
         assert metric(hdb, "transparencyLog:splitViews", log_id) == 0
         assert statuses(check(hdb), "transparencyLog:splitViews")[log_id] == "pass"
