@@ -7,6 +7,7 @@ import time
 
 import psycopg
 import pytest
+from psycopg.sql import SQL, Identifier, Literal
 from psycopg.rows import dict_row
 
 from pgattest.errors import INSUFFICIENT_PRIVILEGE, INVALID_PARAMETER
@@ -54,7 +55,7 @@ def test_check_has_the_health_check_shape(hdb, monitor_dsn):
                 "transactions:oldestAge", "transactions:xminAge", "transactions:wraparoundUsed",
                 "queue:depth", "queue:oldestPendingAge", "queue:dead", "vex:pendingLinks",
                 "ledger:anchorAge", "ledger:tenantsBehind", "triage:staleness", "watchlist:scanLag",
-                "watchlist:undeliveredAlerts"):
+                "watchlist:undeliveredAlerts", "audit:partitionsAhead"):
         assert key in report["checks"], key
         for result in report["checks"][key]:
             assert result["status"] in ("pass", "warn", "fail")
@@ -328,19 +329,27 @@ def test_watchlist_scan_lag_is_the_oldest_alert_nobody_took_or_acknowledged(hdb)
     assert statuses(check(hdb), "watchlist:scanLag") == {None: "pass"}
 
 
+def grow(log, signer, n=2):
+    for _ in range(n):
+        submit_to_log(log, signer.envelope(), signer.pem)
+
+
+def checkpointed_log(dsn, log, signer):
+    """Registers the mock log, grows it and stores its checkpoint: (log id, its size)."""
+    log_id = register_log(dsn, log)
+    grow(log, signer)
+    call(dsn, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s) AS id", (log_id, log.checkpoint()))
+    return log_id, log.size
+
+
 def test_last_consistency_failure_fails_then_warns_then_is_history(hdb):
     signer = Signer()
     with LocalRekor(api_version="v1") as log:
-        log_id = register_log(hdb, log)
-        for _ in range(2):
-            submit_to_log(log, signer.envelope(), signer.pem)
-        base = log.size
-        call(hdb, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s) AS id", (log_id, log.checkpoint()))
+        log_id, base = checkpointed_log(hdb, log, signer)
         report = check(hdb)
         assert statuses(report, "transparencyLog:lastConsistencyFailureAge")[log_id] == "pass", "no failure: pass"
         assert metric(hdb, "transparencyLog:lastConsistencyFailureAge", log_id) is None
-        for _ in range(2):
-            submit_to_log(log, signer.envelope(), signer.pem)
+        grow(log, signer)
         # A consistency proof that fails (fabricated): kept as inconclusive evidence.
         fabricated = [bytes(32)] * len(log.consistency_proof(base, log.size))
         call(hdb, "pgattest_worker", "SELECT attestor.record_split_view(%s, %s, %s::bytea[]) AS id",
@@ -371,7 +380,7 @@ def test_new_figures_name_no_tenant_and_the_monitor_reads_none_of_their_rows(hdb
         rows = conn.execute("SELECT component, measurement, label FROM health.metrics()").fetchall()
         keys = {f"{c}:{m}" for c, m, _ in rows}
         assert {"ledger:anchorAge", "ledger:tenantsBehind", "triage:staleness", "watchlist:scanLag",
-                "watchlist:undeliveredAlerts"} <= keys
+                "watchlist:undeliveredAlerts", "audit:partitionsAhead"} <= keys
         assert all(tenant not in (label or "") for _, _, label in rows)
         assert tenant not in json.dumps(conn.execute("SELECT health.check()").fetchone()[0])
         for table in ("verdict.ledger_entries", "verdict.anchors", "watchlist.alerts", "watchlist.alert_outbox",
@@ -384,3 +393,106 @@ def test_new_figures_name_no_tenant_and_the_monitor_reads_none_of_their_rows(hdb
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(f"SELECT * FROM {function}")
             conn.rollback()
+
+
+# --- audit partitions ahead, split views still freezing a log -----------------------------
+
+def set_partitions(dsn, *ranges):
+    """Replace audit.events' partitions by ones spanning the given (from, to) offsets from
+    now, in days, as a lapsed or misconfigured maintenance would leave them."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for (name,) in conn.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                                    "WHERE i.inhparent = 'audit.events'::regclass").fetchall():
+            conn.execute(SQL("DROP TABLE audit.{}").format(Identifier(name)))
+        start = conn.execute("SELECT now()").fetchone()[0]   # one now: adjacent ranges meet exactly
+        for i, (lo, hi) in enumerate(ranges):
+            bounds = conn.execute("SELECT %s + %s * interval '1 day', %s + %s * interval '1 day'",
+                                  (start, lo, start, hi)).fetchone()
+            conn.execute(SQL("CREATE TABLE audit.{} PARTITION OF audit.events FOR VALUES FROM ({}) TO ({})")
+                         .format(Identifier(f"events_test{i}"), *map(Literal, bounds)))
+
+
+def test_audit_partitions_ahead_warn_then_fail_and_none_for_now_fails(fresh_db, monitor_dsn):
+    _, dsn = fresh_db()
+    ahead = lambda: metric(dsn, "audit:partitionsAhead")[None]  # noqa: E731
+    status = lambda: statuses(check(dsn), "audit:partitionsAhead")[None]  # noqa: E731
+    # As deployed: the current month and 3 ahead, to the start of the fourth month from now.
+    with psycopg.connect(dsn) as conn:
+        expected = conn.execute("""SELECT extract(epoch FROM (date_trunc('month', now() AT TIME ZONE 'UTC') + interval '4 months')
+                                                             AT TIME ZONE 'UTC' - now()) / 86400""").fetchone()[0]
+    assert abs(ahead() - float(expected)) < 0.01 and 89 < ahead() < 124
+    assert status() == "pass"
+    # Read back whatever the caller's date style and zone: India's IST is Israel's in the
+    # default abbreviations, so the bounds' text in the Postgres style would read 3.5 hours off.
+    with psycopg.connect(dsn) as conn:
+        conn.execute("SET datestyle = 'Postgres, DMY'; SET timezone = 'Asia/Kolkata'")
+        styled = conn.execute("SELECT value FROM health.metrics() WHERE component = 'audit' "
+                              "AND measurement = 'partitionsAhead'").fetchone()[0]
+    assert abs(styled - ahead()) < 0.001
+    set_partitions(dsn, (-1, 60))
+    assert 59.99 < ahead() <= 60 and status() == "pass"
+    set_partitions(dsn, (-1, 10), (10, 30))           # contiguous: they add up
+    assert 29.99 < ahead() <= 30 and status() == "warn"
+    set_partitions(dsn, (-1, 10), (11, 300))          # a gap ends the coverage
+    assert 9.99 < ahead() <= 10 and status() == "warn"
+    set_partitions(dsn, (-40, -1), (-1, 3), (3.5, 300))
+    assert 2.99 < ahead() <= 3
+    report = check(dsn)
+    assert statuses(report, "audit:partitionsAhead") == {None: "fail"} and report["status"] == "fail"
+    # None for now: 0, fail, and indeed every audited write fails.
+    tenant = new_tenant(dsn, Signer(), "audit")
+    set_partitions(dsn, (-40, -1), (1, 300))
+    assert ahead() == 0 and status() == "fail"
+    with pytest.raises(psycopg.Error) as exc:
+        append(dsn, tenant, 1)
+    assert "no partition" in str(exc.value)
+    # The maintenance round (the worker's, or pg_cron's) puts it right.
+    set_partitions(dsn)
+    assert ahead() == 0
+    call(dsn, "pgattest_worker", "SELECT count(*) AS n FROM audit.maintain_partitions()")
+    assert abs(ahead() - float(expected)) < 0.01 and status() == "pass"
+    append(dsn, tenant, 1)
+    # An admin may tighten it; lower is worse, so warn at least fail.
+    call(dsn, "pgattest_admin", "SELECT fail_above FROM health.set_threshold('audit:partitionsAhead', %s, %s)", (150, 130))
+    assert status() == "fail"
+    exporter = psycopg.conninfo.make_conninfo(dsn, user=psycopg.conninfo.conninfo_to_dict(monitor_dsn)["user"])
+    assert statuses(check(exporter), "audit:partitionsAhead") == {None: "fail"}
+
+
+def test_split_views_fail_until_lifted_and_records_only_report(hdb):
+    signer = Signer()
+    with LocalRekor(api_version="v1") as log:
+        log_id, base = checkpointed_log(hdb, log, signer)
+        grow(log, signer)
+        genuine = log.checkpoint()
+        assert metric(hdb, "transparencyLog:splitViews", log_id) == 0
+        assert statuses(check(hdb), "transparencyLog:splitViews")[log_id] == "pass"
+        # A failed consistency proof freezes nothing: a record, not a split view.
+        fabricated = [bytes(32)] * len(log.consistency_proof(base, log.size))
+        call(hdb, "pgattest_worker", "SELECT attestor.record_split_view(%s, %s, %s::bytea[]) AS id",
+             (log_id, genuine, fabricated))
+        assert metric(hdb, "transparencyLog:splitViews", log_id) == 0
+        assert metric(hdb, "transparencyLog:splitViewRecords", log_id) == 1
+        assert statuses(check(hdb), "transparencyLog:splitViews")[log_id] == "pass"
+        call(hdb, "pgattest_worker", "SELECT attestor.record_checkpoint(%s, %s, %s::bytea[]) AS id",
+             (log_id, genuine, log.consistency_proof(base, log.size)))
+        # Two roots signed for one size: the log freezes, the check fails.
+        forked = log.sign_checkpoint(log.size, bytes(32))
+        call(hdb, "pgattest_worker", "SELECT attestor.record_split_view(%s, %s) AS id", (log_id, forked))
+        assert metric(hdb, "transparencyLog:splitViews", log_id) == 1
+        report = check(hdb)
+        assert statuses(report, "transparencyLog:splitViews")[log_id] == "fail" and report["status"] == "fail"
+        # Lifted by an admin: no longer freezing, so it passes; the evidence stays, counted.
+        call(hdb, "pgattest_admin", "SELECT attestor.lift_split_view(%s, %s) AS done", (log_id, "operator confirmed a test fork"))
+        assert metric(hdb, "transparencyLog:splitViews", log_id) == 0
+        assert statuses(check(hdb), "transparencyLog:splitViews")[log_id] == "pass"
+        assert metric(hdb, "transparencyLog:splitViewRecords", log_id) == 2
+        with psycopg.connect(hdb) as conn:
+            assert conn.execute("SELECT count(*) FROM health.thresholds "
+                                "WHERE check_key = 'transparencyLog:splitViewRecords'").fetchone()[0] == 0
+        assert statuses(check(hdb), "transparencyLog:splitViewRecords")[log_id] == "pass", "reported only"
+        # A log frozen without unlifted evidence (set by hand) still fails: the freeze is the point.
+        superuser(hdb, "UPDATE attestor.transparency_logs SET split_view_at = now() WHERE log_id = %s", (log_id,))
+        assert metric(hdb, "transparencyLog:splitViews", log_id) == 1
+        assert statuses(check(hdb), "transparencyLog:splitViews")[log_id] == "fail"
+        superuser(hdb, "UPDATE attestor.transparency_logs SET split_view_at = NULL WHERE log_id = %s", (log_id,))

@@ -3,6 +3,7 @@
 -- requires: attestor/rekor_submission_queue_dead_items attestor/transparency_logs attestor/rekor_checkpoints
 -- requires: attestor/split_views attestor/split_views_add_evidence vex/observations verdict/ledger_entries
 -- requires: core/tenants verdict/anchors _pgattest/triage_views watchlist/alerts watchlist/alert_outbox
+-- requires: audit/events
 --
 -- One row per figure, for exporters and for health.check(). Aggregates only: no tenant
 -- id, no row of any tenant. It reads across tenants, so it belongs to pgattest_system
@@ -40,6 +41,23 @@
 -- - transparencyLog:lastConsistencyFailureAge: per log, time since the latest evidence
 --   in attestor.split_views was detected, conclusive (a split view) or not (a failed
 --   consistency proof); NULL (NaN for exporters) when there was none. Lower is worse.
+-- - transparencyLog:splitViews: per log, the split views still freezing it: conclusive
+--   evidence no admin has lifted yet (attestor.lift_split_view stamps resolved_at on it
+--   and clears transparency_logs.split_view_at). It used to count every record, so one
+--   split view failed the check for ever, lifted or not; an inconclusive record (a failed
+--   proof) freezes nothing and is never lifted, so it does not count either. A log
+--   frozen without such evidence (split_view_at set by hand) counts as one: the freeze
+--   is what the check is about. transparencyLog:splitViewRecords keeps the total of
+--   evidence records, conclusive or not, lifted or not, to report only (its recency is
+--   lastConsistencyFailureAge's to judge).
+-- - audit:partitionsAhead: days from now to the end of the partitions of audit.events
+--   that cover now without a gap (the first gap ends them). Every tenant table's audit
+--   trigger writes there, so when no partition covers the statement time every audited
+--   write fails; 0 when none covers now. Read from the catalog (partition bounds), a few
+--   dozen rows. A DEFAULT partition (pgattest makes none) covers nothing here: rows in it
+--   would make the creation of that month's partition fail. Capped at 36,525 days (a
+--   MAXVALUE bound is infinite, which jsonb cannot hold). datestyle is pinned to ISO for
+--   the bounds' text (pg_get_expr) to read back whatever the caller's setting.
 -- plpgsql only to keep the plan: a SQL function that is not inlined (this one returns a
 -- table and is a definer) is planned again at every call, which cost 10 ms of the 12.
 
@@ -51,10 +69,11 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET datestyle = 'ISO, YMD'
 AS $$
 BEGIN
     RETURN QUERY
-    WITH clients AS (
+    WITH RECURSIVE clients AS (
         SELECT a.state, a.xact_start, a.backend_xmin, a.backend_xid, a.wait_event_type
           FROM pg_stat_activity a
          WHERE a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
@@ -72,6 +91,28 @@ BEGIN
                               WHERE x.tenant_id = t.tenant_id AND x.seq = h.anchored + 1) e
     ), bounds AS (
         SELECT t.warn_above, t.fail_above FROM health.thresholds t WHERE t.check_key = 'ledger:anchorAge'
+    ), partition_bounds AS (
+        -- "FOR VALUES FROM ('lo') TO ('hi')", MINVALUE or MAXVALUE for an open end. Cut
+        -- by position rather than a regular expression (a third of the cost: it runs for
+        -- every partition kept, 17 by default). Relation 0: a bound holds only constants,
+        -- so there is no column name to deparse and no partition to open.
+        SELECT split_part(b.expr, ') TO (', 1) AS lo_text, split_part(b.expr, ') TO (', 2) AS hi_text
+          FROM pg_inherits i
+          JOIN pg_class c ON c.oid = i.inhrelid
+         CROSS JOIN LATERAL (SELECT pg_get_expr(c.relpartbound, 0) AS expr) b
+         WHERE i.inhparent = 'audit.events'::regclass AND b.expr LIKE 'FOR VALUES FROM (%'
+    ), partitions AS (
+        SELECT CASE WHEN b.lo_text LIKE '%MINVALUE' THEN '-infinity'
+                    ELSE btrim(substr(b.lo_text, length('FOR VALUES FROM (') + 1), '''') END::timestamptz AS lo,
+               CASE WHEN b.hi_text LIKE 'MAXVALUE%' THEN 'infinity'
+                    ELSE btrim(left(b.hi_text, -1), '''') END::timestamptz AS hi
+          FROM partition_bounds b
+    ), covered AS (
+        -- Range partitions do not overlap: from the one holding now, each next one starts
+        -- where the last ended, until a gap.
+        SELECT p.hi FROM partitions p WHERE p.lo <= now() AND now() < p.hi
+        UNION ALL
+        SELECT p.hi FROM covered k JOIN partitions p ON p.lo = k.hi
     ), figures AS (
         -- Every state, also when no session is in it: an exporter's series must not vanish.
         SELECT 'connections' AS component, 'inUse' AS measurement, st.state AS label,
@@ -130,6 +171,12 @@ BEGIN
           FROM attestor.transparency_logs l WHERE l.active
         UNION ALL
         SELECT 'transparencyLog', 'splitViews', l.log_id,
+               greatest((SELECT count(*) FROM attestor.split_views v
+                          WHERE v.log_id = l.log_id AND v.conclusive AND v.resolved_at IS NULL),
+                        (l.split_view_at IS NOT NULL)::int)::float8, 'views'
+          FROM attestor.transparency_logs l
+        UNION ALL
+        SELECT 'transparencyLog', 'splitViewRecords', l.log_id,
                (SELECT count(*)::float8 FROM attestor.split_views v WHERE v.log_id = l.log_id), 'records'
           FROM attestor.transparency_logs l
         UNION ALL
@@ -137,6 +184,10 @@ BEGIN
                (SELECT extract(epoch FROM now() - max(v.detected_at))::float8
                   FROM attestor.split_views v WHERE v.log_id = l.log_id), 's'
           FROM attestor.transparency_logs l
+        UNION ALL
+        SELECT 'audit', 'partitionsAhead', NULL,
+               least(coalesce((extract(epoch FROM max(k.hi)) - extract(epoch FROM now())) / 86400, 0), 36525)::float8, 'd'
+          FROM covered k
         UNION ALL
         SELECT 'ledger', 'anchorAge', NULL, coalesce(max(g.age), 0), 's' FROM ledger g
         UNION ALL
@@ -166,7 +217,7 @@ END
 $$;
 
 COMMENT ON FUNCTION health.metrics() IS
-    'pgattest''s health figures, one row per (component, measurement, label): this database''s connections in use by state, the server''s utilization against max_connections, this database''s sessions waiting on locks, oldest transaction age, xmin age by holder (backend, replication slot, prepared transaction), share of the transaction-id space used, replication lag, submission queue depth, oldest pending age and dead items, VEX observations awaiting a Rekor link (counted up to 100,001), per active log the age of its newest verified checkpoint, per log its split-view records and the age of its last consistency failure (split view or failed consistency proof; NULL when none), the ledger''s anchor age (how long the oldest unanchored entry of the worst tenant has waited) and how many tenants are at or over its warn and fail bounds, per triage materialized view the time since its last refresh, the watchlist''s scan lag (age of the oldest new alert neither taken from the outbox nor acknowledged: matching itself runs when an entry is stored) and how many such alerts wait, and the server time taken. Aggregates only, no tenant data. For pgattest_monitor (and pg_monitor members) and exporters (ops/monitoring/queries.yaml).';
+    'pgattest''s health figures, one row per (component, measurement, label): this database''s connections in use by state, the server''s utilization against max_connections, this database''s sessions waiting on locks, oldest transaction age, xmin age by holder (backend, replication slot, prepared transaction), share of the transaction-id space used, replication lag, submission queue depth, oldest pending age and dead items, VEX observations awaiting a Rekor link (counted up to 100,001), per active log the age of its newest verified checkpoint, per log the split views still freezing it (conclusive evidence not yet lifted with attestor.lift_split_view), its split-view evidence records of any kind (reported only) and the age of its last consistency failure (split view or failed consistency proof; NULL when none), how many days ahead the partitions of audit.events cover without a gap (0 when none covers now: every audited write then fails), the ledger''s anchor age (how long the oldest unanchored entry of the worst tenant has waited) and how many tenants are at or over its warn and fail bounds, per triage materialized view the time since its last refresh, the watchlist''s scan lag (age of the oldest new alert neither taken from the outbox nor acknowledged: matching itself runs when an entry is stored) and how many such alerts wait, and the server time taken. Aggregates only, no tenant data. For pgattest_monitor (and pg_monitor members) and exporters (ops/monitoring/queries.yaml).';
 
 REVOKE ALL ON FUNCTION health.metrics() FROM PUBLIC;
 

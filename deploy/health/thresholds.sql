@@ -1,9 +1,12 @@
 -- Deploy pgattest:health/thresholds to pg
 -- requires: health/thresholds@v1.1.0 pgattest_monitor schemas
 -- The checks of the modules that landed after health (issue 21: ledger anchor age,
--- materialized-view staleness, watchlist scan lag, and per log the last consistency
--- failure). Rows are added ON CONFLICT DO NOTHING: an upgraded database keeps what an
--- admin set; the revert deletes only these rows.
+-- materialized-view staleness, watchlist scan lag, per log the last consistency failure,
+-- and how far ahead the audit partitions go). Rows are added ON CONFLICT DO NOTHING: an
+-- upgraded database keeps what an admin set; the revert deletes only these rows.
+-- transparencyLog:splitViews now counts the split views still freezing a log (not yet
+-- lifted), so its unit and description change; its bounds (fail at 1) stay as they were
+-- or as an admin set them.
 --
 -- One of them is the first check where a lower value is worse: the age of a log's last
 -- consistency failure (a failure an hour ago is more urgent than one a month ago, and
@@ -45,7 +48,18 @@ INSERT INTO health.thresholds (check_key, warn_above, fail_above, unit, descript
     -- proof that fails proves no fork but needs re-checking offline): within a day it
     -- fails, within a week it warns (a weekly review sees it), after that it is history
     -- (transparencyLog:splitViews still counts it).
-    ('transparencyLog:lastConsistencyFailureAge', 604800, 86400, 's',   'time since the last consistency failure (split view or failed consistency proof) recorded against a log; none passes', true)
+    ('transparencyLog:lastConsistencyFailureAge', 604800, 86400, 's',   'time since the last consistency failure (split view or failed consistency proof) recorded against a log; none passes', true),
+    -- Lower is worse. audit.maintain_partitions() creates the current month and 3 ahead
+    -- (pgattest.audit_months_ahead), daily from the worker's maintenance round or pg_cron,
+    -- so a kept database sees about 90 to 120 days. Under 45 days the maintenance has not run
+    -- for about six weeks (or months_ahead was lowered to 1): someone should look while
+    -- there is time. Under 7 days, audited writes (every write of every tenant table)
+    -- start failing within the week: page someone. No partition for now reports 0 and fails.
+    ('audit:partitionsAhead',               45,      7,       'd',      'days from now to the end of the audit.events partitions that cover now without a gap; 0 when none covers now (every audited write fails)', true)
 ON CONFLICT (check_key) DO NOTHING;
+
+UPDATE health.thresholds
+   SET unit = 'views', description = 'split views still freezing a log: conclusive evidence not yet lifted with attestor.lift_split_view'
+ WHERE check_key = 'transparencyLog:splitViews';
 
 COMMIT;

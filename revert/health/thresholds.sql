@@ -8,7 +8,10 @@ SET LOCAL ROLE pgattest_owner;
 
 DELETE FROM health.thresholds
  WHERE check_key IN ('ledger:anchorAge', 'triage:staleness', 'watchlist:scanLag', 'watchlist:undeliveredAlerts',
-                     'transparencyLog:lastConsistencyFailureAge');
+                     'transparencyLog:lastConsistencyFailureAge', 'audit:partitionsAhead');
+
+UPDATE health.thresholds SET unit = 'records', description = 'split-view evidence recorded against a log'
+ WHERE check_key = 'transparencyLog:splitViews';
 
 ALTER TABLE health.thresholds
     DROP CONSTRAINT thresholds_bounds_ordered,

@@ -10,7 +10,7 @@ BEGIN
     IF NOT keys @> ARRAY['database:responseTime', 'connections:utilization', 'queue:depth', 'queue:dead',
                          'transactions:xminAge', 'transactions:wraparoundUsed', 'vex:pendingLinks',
                          'ledger:anchorAge', 'ledger:tenantsBehind', 'triage:staleness', 'watchlist:scanLag',
-                         'watchlist:undeliveredAlerts'] THEN
+                         'watchlist:undeliveredAlerts', 'audit:partitionsAhead'] THEN
         RAISE EXCEPTION 'health.metrics() lacks figures: it reports %', keys;
     END IF;
     IF NOT has_function_privilege('pgattest_monitor', 'health.metrics()', 'EXECUTE')
