@@ -1,35 +1,22 @@
 """The audit log (issue 18): one audit.events row per write of a tenant table, per tenant,
 unforgeable, partitioned by month with every partition forced."""
 
-import secrets
 from datetime import timezone
 
 import psycopg
 import pytest
 from psycopg import errors
 
+from tests.support.logins import Logins
+
 
 
 @pytest.fixture
 def login(db):
-    """login(group) -> DSN of a new LOGIN role in pgattest_<group> (dropped afterwards)."""
-    made = []
-    admin = psycopg.connect(db, autocommit=True)
-
-    def make(group):
-        name = f"i18_{group}_{secrets.token_hex(3)}"
-        admin.execute(f'CREATE ROLE "{name}" LOGIN IN ROLE pgattest_{group}')
-        made.append(name)
-        params = psycopg.conninfo.conninfo_to_dict(db)
-        params["user"] = name
-        params.pop("password", None)
-        return name, psycopg.conninfo.make_conninfo(**params)
-
-    yield make
-    for name in made:
-        admin.execute(f'DROP OWNED BY "{name}"')
-        admin.execute(f'DROP ROLE "{name}"')
-    admin.close()
+    """login(group) -> (name, DSN) of a new LOGIN role in pgattest_<group> (dropped afterwards)."""
+    logins = Logins(db, "i18")
+    yield logins.make
+    logins.close()
 
 
 def events(conn, tenant, table="vex.issuers"):
@@ -223,24 +210,9 @@ def fresh_copy(fresh_db):
     change database settings) and login(group, **params) -> DSN of a new LOGIN role in
     pgattest_<group>, extra connection parameters added."""
     name, dsn = fresh_db()
-    made = []
-    admin = psycopg.connect(dsn, autocommit=True)
-
-    def make(group, **extra):
-        role = f"i18_{group}_{secrets.token_hex(3)}"
-        admin.execute(f'CREATE ROLE "{role}" LOGIN IN ROLE pgattest_{group}')
-        made.append(role)
-        params = psycopg.conninfo.conninfo_to_dict(dsn)
-        params["user"] = role
-        params.pop("password", None)
-        params.update(extra)
-        return psycopg.conninfo.make_conninfo(**params)
-
-    yield name, dsn, make
-    for role in made:
-        admin.execute(f'DROP OWNED BY "{role}"')
-        admin.execute(f'DROP ROLE "{role}"')
-    admin.close()
+    logins = Logins(dsn, "i18")
+    yield name, dsn, lambda group, **extra: logins.make(group, **extra)[1]
+    logins.close()
 
 
 def make_old_partition(admin, months_ago):
@@ -275,6 +247,11 @@ def test_no_caller_shortens_retention_below_the_database_setting(fresh_copy):
         conn.execute("SET pgattest.audit_retention_months = 1")
         assert expired(conn, "SELECT * FROM audit.maintain_partitions(0, 1)") == [(old, "dropped")]
         assert expired(conn, "SELECT * FROM audit.maintain_partitions()") == []
+    # Nothing set anywhere: the default, 13 months.
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        older = make_old_partition(admin, 30)
+    with psycopg.connect(login("worker"), autocommit=True) as conn:
+        assert expired(conn, "SELECT * FROM audit.maintain_partitions()") == [(older, "dropped")]
     # A connection option is a session setting too.
     with psycopg.connect(login("worker", options="-c pgattest.audit_retention_months=1"), autocommit=True) as conn:
         assert conn.execute("SHOW pgattest.audit_retention_months").fetchone() == ("1",)
@@ -284,6 +261,9 @@ def test_no_caller_shortens_retention_below_the_database_setting(fresh_copy):
         # The operator's setting is what shortens it.
         admin.execute(f'ALTER DATABASE "{dbname}" SET pgattest.audit_retention_months = 3')
     with psycopg.connect(login("worker"), autocommit=True) as conn:
+        conn.execute("SET pgattest.audit_retention_months = 24")  # a session may keep more
+        assert expired(conn, "SELECT * FROM audit.maintain_partitions()") == []
+        conn.execute("RESET pgattest.audit_retention_months")
         assert expired(conn, "SELECT * FROM audit.maintain_partitions()") == [(young, "dropped")]
 
 
@@ -305,7 +285,8 @@ def test_partitions_made_at_run_time_show_no_tenant_data_through_explain(fresh_c
                              ).fetchone()[0]
         assert part in made
         admin.execute("ANALYZE audit.events")
-        assert admin.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", (part,)).fetchone() == (5000,)
+        assert admin.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", (part,)).fetchone()[0] > 4000, \
+            "ANALYZE did not sample the partition"
         assert admin.execute("SELECT count(*) FROM pg_statistic WHERE starelid = %s::regclass", (part,)
                              ).fetchone() == (0,), "ANALYZE kept value statistics of the new partition"
     with psycopg.connect(login("app")) as conn:

@@ -5,13 +5,12 @@ functions event triggers run as whoever issues DDL.
 Every test here works on a fresh copy of the deployed plan: before the fixes the attacks
 succeed, and they would wreck the shared session database."""
 
-import secrets
-
 import psycopg
 import pytest
 from psycopg import errors
 
 from pgattest import errors as codes
+from tests.support.logins import Logins
 
 
 @pytest.fixture
@@ -19,23 +18,9 @@ def copy(fresh_db):
     """(dsn, login): a fresh deployed database, and login(group) -> DSN of a new LOGIN role
     that is a member of pgattest_<group> (group None: of no pgattest role at all)."""
     _, dsn = fresh_db()
-    made = []
-    admin = psycopg.connect(dsn, autocommit=True)
-
-    def login(group):
-        name = f"sec_{group or 'plain'}_{secrets.token_hex(3)}"
-        admin.execute(f'CREATE ROLE "{name}" LOGIN' + (f" IN ROLE pgattest_{group}" if group else ""))
-        made.append(name)
-        params = psycopg.conninfo.conninfo_to_dict(dsn)
-        params["user"] = name
-        params.pop("password", None)
-        return psycopg.conninfo.make_conninfo(**params)
-
-    yield dsn, login
-    for name in made:
-        admin.execute(f'DROP OWNED BY "{name}"')
-        admin.execute(f'DROP ROLE "{name}"')
-    admin.close()
+    logins = Logins(dsn, "sec")
+    yield dsn, lambda group: logins.make(group)[1]
+    logins.close()
 
 
 def versioning_intact(conn):

@@ -70,9 +70,10 @@ BEGIN
         RAISE EXCEPTION 'pgattest.audit_retention_months % is out of range', floor_months
             USING ERRCODE = '22023', HINT = 'ALTER DATABASE ... SET pgattest.audit_retention_months between 1 and 1200.';
     END IF;
-    -- greatest() skips NULLs: no argument and no session value leave the database's.
+    -- greatest() skips NULLs: without an argument the database's setting counts, and a
+    -- session's value only when it is longer (at most 1200 months).
     keep := greatest(floor_months, retention_months,
-                     least(_pgattest.setting_int('pgattest.audit_retention_months', NULL), 1200));
+                     least(_pgattest.setting_int('pgattest.audit_retention_months', 0), 1200));
     cutoff := this_month - make_interval(months => keep);
 
     -- Creation: the current month and the months ahead, each once.

@@ -3,6 +3,7 @@
     queue_helpers     signers of DSSE envelopes, role-scoped calls, log registration
     local_rekor       a local Rekor v1/v2 log over a real RFC 6962 tree
     reference_merkle  an independent RFC 9162 reference for the Merkle property tests
+    logins            LOGIN roles in one pgattest role (or none) for a test, dropped after it
 
 Import them as tests.support.NAME (the repository root on sys.path, as ./pgattest test and
 ./pgattest bench set it); importing this package puts plpython/ on sys.path too, so the
