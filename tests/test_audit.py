@@ -1,34 +1,22 @@
 """The audit log (issue 18): one audit.events row per write of a tenant table, per tenant,
 unforgeable, partitioned by month with every partition forced."""
 
-import secrets
+from datetime import timezone
 
 import psycopg
 import pytest
 from psycopg import errors
 
+from tests.support.logins import Logins
+
 
 
 @pytest.fixture
 def login(db):
-    """login(group) -> DSN of a new LOGIN role in pgattest_<group> (dropped afterwards)."""
-    made = []
-    admin = psycopg.connect(db, autocommit=True)
-
-    def make(group):
-        name = f"i18_{group}_{secrets.token_hex(3)}"
-        admin.execute(f'CREATE ROLE "{name}" LOGIN IN ROLE pgattest_{group}')
-        made.append(name)
-        params = psycopg.conninfo.conninfo_to_dict(db)
-        params["user"] = name
-        params.pop("password", None)
-        return name, psycopg.conninfo.make_conninfo(**params)
-
-    yield make
-    for name in made:
-        admin.execute(f'DROP OWNED BY "{name}"')
-        admin.execute(f'DROP ROLE "{name}"')
-    admin.close()
+    """login(group) -> (name, DSN) of a new LOGIN role in pgattest_<group> (dropped afterwards)."""
+    logins = Logins(db, "i18")
+    yield logins.make
+    logins.close()
 
 
 def events(conn, tenant, table="vex.issuers"):
@@ -209,3 +197,105 @@ def test_an_update_changing_a_rows_key_records_both_whole_rows(db, tenant_factor
     assert sorted((r[5], r[6] is None, r[7] is None) for r in rows) == sorted(
         [(old_id, False, True), (new_id, True, False)])
     assert all((r[6] or r[7])["provider"] == "k" for r in rows)
+
+
+# ---- review of 2026-11-30, items 3 and 4 ------------------------------------------------
+
+MONTH_START = "date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+
+
+@pytest.fixture
+def fresh_copy(fresh_db):
+    """(dbname, dsn, login): a fresh deployed database (these tests drop partitions and
+    change database settings) and login(group, **params) -> DSN of a new LOGIN role in
+    pgattest_<group>, extra connection parameters added."""
+    name, dsn = fresh_db()
+    logins = Logins(dsn, "i18")
+    yield name, dsn, lambda group, **extra: logins.make(group, **extra)[1]
+    logins.close()
+
+
+def make_old_partition(admin, months_ago):
+    """A partition of audit.events for the month months_ago before the current one, as
+    maintain_partitions would have made it then; returns its qualified name."""
+    start = admin.execute(f"SELECT {MONTH_START} - make_interval(months => %s)", (months_ago,)).fetchone()[0]
+    start = start.astimezone(timezone.utc)
+    name = f"audit.events_{start:%Y}m{start:%m}"
+    admin.execute(f"""CREATE TABLE {name} PARTITION OF audit.events
+                      FOR VALUES FROM ('{start.isoformat()}') TO ('{start.isoformat()}'::timestamptz + interval '1 month')""")
+    admin.execute(f"ALTER TABLE {name} OWNER TO pgattest_owner")
+    return name
+
+
+def expired(conn, sql):
+    return sorted(r for r in conn.execute(sql).fetchall() if r[1] != "created")
+
+
+def test_no_caller_shortens_retention_below_the_database_setting(fresh_copy):
+    """The worker (granted maintain_partitions) erased audit months by passing
+    retention_months 1 (review item 4). The retention is the larger of the argument and
+    the database's pgattest.audit_retention_months (13 unset): not an argument, nor a
+    session setting, nor a connection option may shorten it; the argument lengthens it;
+    ALTER DATABASE changes it."""
+    dbname, dsn, login = fresh_copy
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        young = make_old_partition(admin, 5)   # younger than the 13-month setting
+        old = make_old_partition(admin, 20)    # older
+    with psycopg.connect(login("worker"), autocommit=True) as conn:
+        assert expired(conn, "SELECT * FROM audit.maintain_partitions(0, 24)") == [], \
+            "a longer retention than the setting keeps both"
+        conn.execute("SET pgattest.audit_retention_months = 1")
+        assert expired(conn, "SELECT * FROM audit.maintain_partitions(0, 1)") == [(old, "dropped")]
+        assert expired(conn, "SELECT * FROM audit.maintain_partitions()") == []
+    # Nothing set anywhere: the default, 13 months.
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        older = make_old_partition(admin, 30)
+    with psycopg.connect(login("worker"), autocommit=True) as conn:
+        assert expired(conn, "SELECT * FROM audit.maintain_partitions()") == [(older, "dropped")]
+    # A connection option is a session setting too.
+    with psycopg.connect(login("worker", options="-c pgattest.audit_retention_months=1"), autocommit=True) as conn:
+        assert conn.execute("SHOW pgattest.audit_retention_months").fetchone() == ("1",)
+        assert expired(conn, "SELECT * FROM audit.maintain_partitions(0, 1)") == []
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        assert admin.execute("SELECT to_regclass(%s) IS NOT NULL", (young,)).fetchone() == (True,)
+        # The operator's setting is what shortens it.
+        admin.execute(f'ALTER DATABASE "{dbname}" SET pgattest.audit_retention_months = 3')
+    with psycopg.connect(login("worker"), autocommit=True) as conn:
+        conn.execute("SET pgattest.audit_retention_months = 24")  # a session may keep more
+        assert expired(conn, "SELECT * FROM audit.maintain_partitions()") == []
+        conn.execute("RESET pgattest.audit_retention_months")
+        assert expired(conn, "SELECT * FROM audit.maintain_partitions()") == [(young, "dropped")]
+
+
+def test_partitions_made_at_run_time_show_no_tenant_data_through_explain(fresh_copy):
+    """Review item 3: SET STATISTICS 0 on audit.events is not inherited by partitions made
+    later, so one ANALYZE of a partition maintain_partitions made put a tenant's actor in
+    the planner's estimates, which EXPLAIN shows to every other tenant."""
+    _, dsn, login = fresh_copy
+    with psycopg.connect(login("worker"), autocommit=True) as conn:
+        made = [r[0] for r in conn.execute("SELECT * FROM audit.maintain_partitions(6)").fetchall() if r[1] == "created"]
+    assert made, "maintain_partitions(6) made no partition at run time"
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        admin.execute("SELECT core.register_tenant('secret-tenant', 'x'), core.register_tenant('probe-tenant', 'y')")
+        at = admin.execute(f"SELECT {MONTH_START} + interval '6 months' + interval '3 days'").fetchone()[0]
+        admin.execute("""INSERT INTO audit.events (tenant_id, created_at, actor, actor_kind, table_name, operation, row_id)
+                         SELECT 'secret-tenant', %s, 'alice@secret', 'app', 'vex.issuers', 'INSERT', g::text
+                           FROM generate_series(1, 5000) g""", (at,))
+        part = admin.execute("SELECT tableoid::regclass::text FROM audit.events WHERE actor = 'alice@secret' LIMIT 1"
+                             ).fetchone()[0]
+        assert part in made
+        admin.execute("ANALYZE audit.events")
+        assert admin.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", (part,)).fetchone()[0] > 4000, \
+            "ANALYZE did not sample the partition"
+        assert admin.execute("SELECT count(*) FROM pg_statistic WHERE starelid = %s::regclass", (part,)
+                             ).fetchone() == (0,), "ANALYZE kept value statistics of the new partition"
+    with psycopg.connect(login("app")) as conn:
+        conn.execute("SELECT core.set_tenant('probe-tenant')")
+
+        def estimate(actor):
+            plan = conn.execute("EXPLAIN (FORMAT JSON) SELECT * FROM audit.events WHERE actor = %s",
+                                (actor,)).fetchone()[0]
+            return plan[0]["Plan"]["Plan Rows"]
+
+        assert estimate("alice@secret") == estimate("nobody@probe"), \
+            "the estimate depends on another tenant's data"

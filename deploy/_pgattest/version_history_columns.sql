@@ -1,5 +1,5 @@
 -- Deploy pgattest:_pgattest/version_history_columns to pg
--- requires: periods schemas
+-- requires: periods schemas roles
 -- periods versions the columns a table had when its history table was made: a column
 -- added later to the current table is silently left out of every history row (the
 -- history keeps the columns they share), and a column dropped from the current table
@@ -10,12 +10,24 @@
 -- old history rows read NULL: the value was not recorded then), and it refuses to drop
 -- a column of a versioned table, which would throw away its recorded values in history
 -- (55000): drop system versioning first, deliberately.
+--
+-- Reworked (review of 2026-11-30, item 5): an event trigger runs its function as whoever
+-- issues the DDL, the deploying superuser at every deploy. Owned by pgattest_owner, the
+-- function could be replaced by that role (CREATE OR REPLACE) with a body the next
+-- superuser ALTER TABLE ran as a superuser. It now belongs to the deploying superuser,
+-- like periods' own event-trigger functions, and nothing else may change it. It is also
+-- SECURITY DEFINER: it fires on every ALTER TABLE in the database, by any role, and reads
+-- periods' catalog, which PUBLIC may no longer use (the periods change); run with the
+-- caller's rights it would fail every other role's ALTER TABLE. As its owner's it only
+-- ever alters the history table of a table periods versions (only a superuser can make
+-- one), with identifiers taken from the catalog and quoted.
 
 BEGIN;
 
 CREATE OR REPLACE FUNCTION _pgattest.version_history_columns()
 RETURNS event_trigger
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -60,13 +72,12 @@ END
 $$;
 
 COMMENT ON FUNCTION _pgattest.version_history_columns() IS
-    'Event trigger (ddl_command_end, ALTER TABLE): keeps the history table of every system-versioned table in the module schemas (periods.system_versioning) versioning the same columns: adds each column the current table gained, and refuses with 55000 to drop a column whose recorded values the history keeps.';
+    'Event trigger (ddl_command_end, ALTER TABLE): keeps the history table of every system-versioned table in the module schemas (periods.system_versioning) versioning the same columns: adds each column the current table gained, and refuses with 55000 to drop a column whose recorded values the history keeps. Owned by the deploying superuser and SECURITY DEFINER: an event trigger runs its function as whoever issues the DDL, so no other role may own or replace it.';
 
 REVOKE ALL ON FUNCTION _pgattest.version_history_columns() FROM PUBLIC;
-ALTER FUNCTION _pgattest.version_history_columns() OWNER TO pgattest_owner;
+-- The deploying superuser, whoever it is (the v1.1.0 deploy gave it to pgattest_owner).
+ALTER FUNCTION _pgattest.version_history_columns() OWNER TO CURRENT_USER;
 
-CREATE EVENT TRIGGER pgattest_version_history_columns ON ddl_command_end
-    WHEN TAG IN ('ALTER TABLE')
-    EXECUTE FUNCTION _pgattest.version_history_columns();
+-- The event trigger made by the v1.1.0 deploy runs this function already (same oid).
 
 COMMIT;

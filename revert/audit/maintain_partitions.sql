@@ -1,7 +1,5 @@
 -- Revert pgattest:audit/maintain_partitions from pg
+-- The v1.1.0 body. Partitions keep the statistics target 0 this change gave them (the
+-- previous body does not set it, it does not undo it either).
 
-BEGIN;
-
-DROP FUNCTION audit.maintain_partitions(integer, integer);
-
-COMMIT;
+\ir ../../deploy/audit/maintain_partitions@v1.1.0.sql

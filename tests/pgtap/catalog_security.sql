@@ -2,7 +2,7 @@
 -- later change adds is covered without editing this file. The second half plants one
 -- broken object per rule and shows the rule catches it, so no check passes vacuously.
 BEGIN;
-SELECT plan(30);
+SELECT plan(37);
 
 -- Global tables: not tenant-scoped by design. Each entry says why.
 CREATE TEMP TABLE global_tables (tbl regclass PRIMARY KEY, why text NOT NULL) ON COMMIT DROP;
@@ -38,6 +38,21 @@ CREATE FUNCTION pg_temp.module_schemas() RETURNS SETOF name LANGUAGE sql AS $$
                         'watchlist', 'unknowns', 'triage', 'audit', 'health', '_pgattest']::name[])
 $$;
 
+-- Partitions made at run time are tenant data too (review 2026-11-30 item 3): let
+-- audit.maintain_partitions make some now, as the worker would, so the rules see them.
+-- (The first month ahead without one: each partition costs a second or two, as every
+-- ALTER TABLE fires periods' event triggers.)
+CREATE TEMP TABLE run_time_partition ON COMMIT DROP AS
+SELECT i AS months_ahead, name
+  FROM generate_series(0, 24) AS i,
+       format('audit.events_%s', to_char(date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i),
+                                         'YYYY"m"MM')) AS name
+ WHERE to_regclass(name) IS NULL
+ ORDER BY i LIMIT 1;
+SELECT ok((SELECT count(*) FROM run_time_partition r, audit.maintain_partitions(r.months_ahead) m
+            WHERE m.action = 'created' AND m.partition_name = r.name) = 1,
+          'audit.maintain_partitions made a partition at run time, which the rules below check');
+
 -- One row per broken rule: (object, problem).
 CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem text) LANGUAGE sql AS $$
     WITH tenant_tables AS (
@@ -46,6 +61,15 @@ CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem
          WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind IN ('r', 'p')
            AND NOT c.relispartition
            AND c.oid NOT IN (SELECT tbl FROM pg_temp.global_tables)
+    ),
+    -- Their partitions, at any depth: each leaf is analyzed on its own, and CREATE TABLE
+    -- ... PARTITION OF does not copy the parent's statistics targets.
+    tenant_tables_and_partitions AS (
+        SELECT t.oid, t.name FROM tenant_tables t
+        UNION
+        SELECT pt.relid, pt.relid::regclass::text
+          FROM tenant_tables t, pg_partition_tree(t.oid) pt
+         WHERE pt.relid <> t.oid
     )
     -- tenant-table columns
     SELECT t.name, 'missing column ' || col
@@ -119,12 +143,12 @@ CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem
     -- Planner statistics are gathered over every tenant's rows and shown by EXPLAIN to
     -- anyone who may query the table (issue 15 item 2): tenant tables keep none.
     SELECT t.name || '.' || a.attname, 'column with planner statistics'
-      FROM tenant_tables t JOIN pg_attribute a ON a.attrelid = t.oid
+      FROM tenant_tables_and_partitions t JOIN pg_attribute a ON a.attrelid = t.oid
      WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget <> 0
     UNION ALL
     -- An index's expression columns have statistics of their own (ANALYZE samples them).
     SELECT i.indexrelid::regclass::text || '.' || a.attname, 'index expression with planner statistics'
-      FROM tenant_tables t JOIN pg_index i ON i.indrelid = t.oid
+      FROM tenant_tables_and_partitions t JOIN pg_index i ON i.indrelid = t.oid
       JOIN pg_attribute a ON a.attrelid = i.indexrelid
      WHERE a.attnum > 0 AND i.indkey[a.attnum - 1] = 0 AND a.attstattarget <> 0
     UNION ALL
@@ -151,6 +175,28 @@ CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem
      WHERE n.nspname IN (SELECT pg_temp.module_schemas())
        AND EXISTS (SELECT FROM aclexplode(n.nspacl) x WHERE x.grantee = 0)
     UNION ALL
+    -- Anywhere in the database, extensions' functions included (review 2026-11-30 item 1:
+    -- periods' SECURITY DEFINER functions let any login drop the unknowns' history). A
+    -- definer function runs with its owner's rights: PUBLIC must never be able to call one.
+    SELECT p.oid::regprocedure::text, 'SECURITY DEFINER function executable by PUBLIC'
+      FROM pg_proc p
+     WHERE p.prosecdef
+       AND (p.proacl IS NULL OR EXISTS (SELECT FROM aclexplode(p.proacl) x WHERE x.grantee = 0))
+    UNION ALL
+    -- An extension's schema (periods) is not an API: only the standard ones are open to all.
+    SELECT n.nspname::text, 'schema usable by PUBLIC'
+      FROM pg_namespace n
+     WHERE n.nspname NOT IN ('public', 'pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+       AND n.nspname NOT IN (SELECT pg_temp.module_schemas())
+       AND EXISTS (SELECT FROM aclexplode(n.nspacl) x WHERE x.grantee = 0)
+    UNION ALL
+    -- An event trigger runs its function as whoever issues the DDL, a superuser at every
+    -- deploy: a function a non-superuser owns (and so may replace) is a way to become one
+    -- (review item 5).
+    SELECT e.evtname::text || ' runs ' || p.oid::regprocedure::text, 'event trigger function not owned by a superuser'
+      FROM pg_event_trigger e JOIN pg_proc p ON p.oid = e.evtfoid JOIN pg_roles r ON r.oid = p.proowner
+     WHERE NOT r.rolsuper
+    UNION ALL
     SELECT c.oid::regclass::text, 'not owned by pgattest_owner'
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
@@ -162,6 +208,9 @@ CREATE FUNCTION pg_temp.catalog_violations() RETURNS TABLE (object text, problem
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname IN (SELECT pg_temp.module_schemas()) AND p.proowner <> 'pgattest_owner'::regrole
        AND NOT (p.proowner = 'pgattest_system'::regrole AND p.prosecdef)
+       -- Event-trigger functions belong to a superuser (the rule above).
+       AND NOT (p.oid IN (SELECT evtfoid FROM pg_event_trigger)
+                AND EXISTS (SELECT FROM pg_roles r WHERE r.oid = p.proowner AND r.rolsuper))
 $$;
 
 -- Audit and partition checks (issue 18), separate from the rules above.
@@ -375,6 +424,12 @@ CREATE POLICY tenant_isolation ON core.parted_right_a FOR ALL
     USING (tenant_id = (SELECT core.current_tenant())) WITH CHECK (tenant_id = (SELECT core.current_tenant()));
 SELECT is_empty('SELECT * FROM pg_temp.audit_violations() WHERE object LIKE ''core.parted_right%''',
                 'a partition with forced RLS and the tenant policy passes');
+SELECT set_has('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''core.parted_right_a.%''',
+               $$VALUES ('column with planner statistics')$$,
+               'a partition column with planner statistics is reported (the parent''s targets are not inherited)');
+SELECT _pgattest.hide_statistics('core.parted_right_a');
+SELECT is_empty('SELECT * FROM pg_temp.catalog_violations() WHERE object LIKE ''core.parted_right%''',
+                'a partition given _pgattest.hide_statistics() passes');
 GRANT SELECT ON core.parted_right_a TO pgattest_app;
 SELECT set_eq('SELECT problem FROM pg_temp.audit_violations() WHERE object = ''core.parted_right_a''',
               $$VALUES ('partition with direct grants')$$,
@@ -382,6 +437,30 @@ SELECT set_eq('SELECT problem FROM pg_temp.audit_violations() WHERE object = ''c
 RESET ROLE;
 SELECT throws_ok($$SELECT _pgattest.audit_table('audit.events')$$, '42P16', NULL,
                  'the audit log itself cannot be given the audit trigger');
+
+-- Outside the module schemas: definer functions, schemas, event triggers.
+CREATE FUNCTION public.broken_public_definer() RETURNS int LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS 'SELECT 1';
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''%broken_public_definer()''',
+              $$VALUES ('SECURITY DEFINER function executable by PUBLIC')$$,
+              'a SECURITY DEFINER function executable by PUBLIC is reported in any schema');
+CREATE SCHEMA broken_extension_schema;
+GRANT USAGE ON SCHEMA broken_extension_schema TO PUBLIC;
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object = ''broken_extension_schema''',
+              $$VALUES ('schema usable by PUBLIC')$$,
+              'a schema other than public usable by PUBLIC is reported');
+CREATE FUNCTION _pgattest.broken_event_function() RETURNS event_trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS 'BEGIN END';
+REVOKE ALL ON FUNCTION _pgattest.broken_event_function() FROM PUBLIC;
+ALTER FUNCTION _pgattest.broken_event_function() OWNER TO pgattest_owner;
+CREATE EVENT TRIGGER broken_event_trigger ON ddl_command_end WHEN TAG IN ('COMMENT')
+    EXECUTE FUNCTION _pgattest.broken_event_function();
+SELECT set_eq('SELECT problem FROM pg_temp.catalog_violations() WHERE object LIKE ''broken_event_trigger %''',
+              $$VALUES ('event trigger function not owned by a superuser')$$,
+              'an event trigger running a function pgattest_owner owns is reported');
+ALTER FUNCTION _pgattest.broken_event_function() OWNER TO CURRENT_USER;
+SELECT is_empty('SELECT * FROM pg_temp.catalog_violations() WHERE object LIKE ''%broken_event_%''',
+                'an event-trigger function owned by a superuser passes (and is exempt from the owner rule)');
 
 SELECT * FROM finish();
 ROLLBACK;

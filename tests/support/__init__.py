@@ -6,6 +6,7 @@
     resilience        the devlog and workers as processes, and the queue invariants (tests/resilience)
     populate          rows in every module's tables, through the API
     db_snapshot       table contents as fingerprints, to prove nothing was lost
+    logins            LOGIN roles in one pgattest role (or none) for a test, dropped after it
 
 Import them as tests.support.NAME (the repository root on sys.path, as ./pgattest test and
 ./pgattest bench set it); importing this package puts plpython/ on sys.path too, so the

@@ -12,6 +12,11 @@ BEGIN
     IF has_function_privilege('pgattest_app', '_pgattest.version_history_columns()', 'EXECUTE') THEN
         RAISE EXCEPTION 'pgattest_app must not execute _pgattest.version_history_columns()';
     END IF;
+    -- An event trigger runs its function as whoever issues the DDL: only a superuser may own it.
+    IF NOT EXISTS (SELECT FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner
+                    WHERE p.oid = '_pgattest.version_history_columns()'::regprocedure AND r.rolsuper AND p.prosecdef) THEN
+        RAISE EXCEPTION '_pgattest.version_history_columns() must be SECURITY DEFINER and owned by a superuser';
+    END IF;
 END
 $verify$;
 
