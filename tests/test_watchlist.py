@@ -246,11 +246,13 @@ def test_dedup_window_counts_occurrences_and_rule_changes_apply_to_the_next_entr
 
 def test_matches_in_different_windows_are_different_alerts(db, tenant_factory, store, admin_conn):
     tenant = tenant_factory("win")
-    entry = store.entries(tenant, [EMAIL])[0]
+    # Three entries (an entry counts once per rule, field and value: watchlist.rule_matches).
+    entries = store.entries(tenant, [EMAIL, EMAIL, EMAIL])
     rule_id = "00000000-0000-0000-0000-000000000001"
-    match = (f"({tenant},{rule_id},tenant,r,1,info,60,san,a@tny.town,{{}},{entry},\"%s\")")
-    admin_conn.execute(f"""SELECT _pgattest.record_watch_alerts(ARRAY['{match % "2026-01-01 10:05+00"}',
-                                 '{match % "2026-01-01 10:55+00"}', '{match % "2026-01-01 11:01+00"}']::_pgattest.watch_match[])""")
+    match = (f"({tenant},{rule_id},tenant,r,1,info,60,san,a@tny.town,{{}},%s,\"%s\")")
+    admin_conn.execute(f"""SELECT _pgattest.record_watch_alerts(ARRAY['{match % (entries[0], "2026-01-01 10:05+00")}',
+                                 '{match % (entries[1], "2026-01-01 10:55+00")}',
+                                 '{match % (entries[2], "2026-01-01 11:01+00")}']::_pgattest.watch_match[])""")
     assert admin_conn.execute("SELECT to_char(window_start AT TIME ZONE 'UTC', 'HH24:MI'), occurrences, "
                               "outbox FROM (SELECT a.*, (SELECT count(*) FROM watchlist.alert_outbox o "
                               "WHERE o.alert_id = a.id) AS outbox FROM watchlist.alerts a WHERE tenant_id = %s) x ORDER BY 1",

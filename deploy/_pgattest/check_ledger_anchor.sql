@@ -30,7 +30,8 @@ DECLARE
     head bigint;
     ledger_root bytea;
 BEGIN
-    IF NEW.predicate_type IS DISTINCT FROM 'https://pgattest.dev/verdict-ledger-checkpoint/v1'
+    -- From the statement: the generated predicate_type is not computed yet in a BEFORE trigger.
+    IF NEW.statement ->> 'predicateType' IS DISTINCT FROM 'https://pgattest.dev/verdict-ledger-checkpoint/v1'
        OR body !~ E'^pgattest/verdict-ledger/[a-z][a-z0-9-]{1,62}\n[1-9][0-9]{0,17}\n[A-Za-z0-9+/]{43}=\n$'
        OR split_part(body, E'\n', 1) IS DISTINCT FROM 'pgattest/verdict-ledger/' || NEW.tenant_id
        OR NEW.statement #>> '{subject,0,digest,sha256}' IS DISTINCT FROM encode(sha256(convert_to(body, 'UTF8')), 'hex') THEN
