@@ -285,7 +285,7 @@ def part4(dsn, args, rounds=5):
                         FROM _pgattest.ledger_tree_roots((SELECT string_agg(entry_hash, ''::bytea ORDER BY seq)
                                                             FROM verdict.ledger_entries WHERE tenant_id = %(t)s AND seq <= %(s)s),
                                                          ARRAY[%(s)s::bigint]) r""", {"t": tenant, "s": n - 1000})
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    with psycopg.connect(dsn) as conn:  # one transaction: the tenant is set per transaction
         conn.execute("SET ROLE pgattest_app")
         conn.execute("SELECT core.set_tenant(%s)", (tenant,))
         conn.execute("SELECT * FROM verdict.checkpoint()")  # loads the library in this backend
