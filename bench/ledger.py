@@ -21,6 +21,14 @@
    score range; a page in the middle of the current verdicts and of the history) and
    trustverdict.stats, R calls each (default 300): median and p99 ms, against SELECT 1.
    Targets: query p99 < 10 ms, stats < 5 ms.
+4. verdict.verify() with its defaults on a chain of N entries anchored (an anchor row at
+   N - 1,000, written as the superuser with the root of the stored hashes; it has no
+   logged envelope, so both versions report it anchor_invalid after doing all the work):
+   the rework after v1.1.0 rehashes every entry from 1 and computes the anchor roots over
+   the recomputed hashes. Baseline in the same run: the v1.1.0 body
+   (deploy/verdict/verify@v1.1.0.sql, created under another name), which rehashed only
+   the entries from the last anchor on and took the anchor roots over the stored hashes
+   (it missed an edited entry before the anchor: the cost of the fix is this ratio).
 """
 
 import argparse
@@ -32,6 +40,7 @@ import struct
 import threading
 import time
 import uuid
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
 from _common import cluster, fresh_deployed_database, machine
@@ -177,7 +186,7 @@ def main():
     ap.add_argument("--chain", type=int, default=1_000_000)
     ap.add_argument("--verdicts", type=int, default=1_000_000)
     ap.add_argument("--rounds", type=int, default=300)
-    ap.add_argument("--parts", default="1,2,3", help="which of the three parts to run (default all)")
+    ap.add_argument("--parts", default="1,2,3,4", help="which of the four parts to run (default all)")
     args = ap.parse_args()
     print(f"machine: {machine()}")
     admin, name, dsn = fresh_deployed_database("pgattest_bench_ledger")
@@ -201,6 +210,8 @@ def main():
             part2(dsn, args)
         if "3" in parts:
             part3(dsn, args)
+        if "4" in parts:
+            part4(dsn, args)
     finally:
         cluster.drop_database(admin, name)
 
@@ -254,6 +265,42 @@ def part2(dsn, args):
     print(f"anchor check's extra: the root over {n:,} hashes (verdict.checkpoint) {t_root:.2f} s, "
           f"{n / t_root:,.0f} entries/s; verify with an anchor at the head ~ {n / (t_verify + t_root):,.0f} entries/s")
 
+
+
+def part4(dsn, args, rounds=5):
+    n, tenant = args.chain, "bench-anchored"
+    print(f"\n4. verdict.verify() with the defaults, {n:,} entries, an anchor at {n - 1000:,}")
+    old = (Path(__file__).resolve().parents[1] / "deploy" / "verdict" / "verify@v1.1.0.sql").read_text()
+    old = old.replace("verdict.verify(", "public.verify_v110(").replace("TO pgattest_app, pgattest_admin", "TO pgattest_app")
+    with psycopg.connect(dsn, autocommit=True) as su:
+        su.execute("SELECT core.register_tenant(%s, %s)", (tenant, tenant))
+        su.execute("GRANT CREATE ON SCHEMA public TO pgattest_owner")
+    with psycopg.connect(dsn, autocommit=True) as su:  # the script's own BEGIN/COMMIT
+        su.execute(old)
+    load_chain(dsn, tenant, n)
+    with psycopg.connect(dsn, autocommit=True) as su:
+        su.execute("SET session_replication_role = replica")  # no envelope or Rekor entry behind the anchor
+        su.execute("""INSERT INTO verdict.anchors (tenant_id, tree_size, root_hash, checkpoint, envelope_id, rekor_entry_id, anchored_at)
+                      SELECT %(t)s, %(s)s, r.root_hash, 'bench', gen_random_uuid(), gen_random_uuid(), now()
+                        FROM _pgattest.ledger_tree_roots((SELECT string_agg(entry_hash, ''::bytea ORDER BY seq)
+                                                            FROM verdict.ledger_entries WHERE tenant_id = %(t)s AND seq <= %(s)s),
+                                                         ARRAY[%(s)s::bigint]) r""", {"t": tenant, "s": n - 1000})
+    with psycopg.connect(dsn) as conn:  # one transaction: the tenant is set per transaction
+        conn.execute("SET ROLE pgattest_app")
+        conn.execute("SELECT core.set_tenant(%s)", (tenant,))
+        conn.execute("SELECT * FROM verdict.checkpoint()")  # loads the library in this backend
+        times = {"v1.1.0 (tail only)": [], "rework (every entry)": []}
+        for _ in range(rounds):  # alternating, so both see the same machine
+            for label, fn in (("v1.1.0 (tail only)", "public.verify_v110"), ("rework (every entry)", "verdict.verify")):
+                t0 = time.perf_counter()
+                row = conn.execute(f"SELECT checked_from, entries_checked, problem FROM {fn}()").fetchone()
+                times[label].append(time.perf_counter() - t0)
+        print(f"{'verify()':<22} {'checked_from':>12} {'entries':>9} {'median s':>9} {'min s':>7}")
+        for label, fn in (("v1.1.0 (tail only)", "public.verify_v110"), ("rework (every entry)", "verdict.verify")):
+            row = conn.execute(f"SELECT checked_from, entries_checked, problem FROM {fn}()").fetchone()
+            print(f"{label:<22} {row[0]:>12,} {row[1]:>9,} {statistics.median(times[label]):>9.3f} {min(times[label]):>7.3f}")
+        old_t, new_t = (statistics.median(times[k]) for k in times)
+        print(f"ratio rework / v1.1.0: {new_t / old_t:.1f}x; the rework at {n / new_t:,.0f} entries/s")
 
 
 def part3(dsn, args):

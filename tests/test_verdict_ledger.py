@@ -14,6 +14,7 @@ from psycopg.rows import dict_row
 
 from pgattest import merkle
 from pgattest.errors import (FOREIGN_KEY_VIOLATION, INSUFFICIENT_PRIVILEGE, INVALID_PARAMETER, LEDGER_APPEND_ONLY,
+                             LEDGER_CHECKPOINT_MISMATCH,
                              NULL_NOT_ALLOWED, PROGRAM_LIMIT_EXCEEDED, SERIALIZATION_FAILURE)
 from tests.support.local_rekor import LocalRekor
 from tests.support.queue_helpers import Signer, call, new_tenant, register_log
@@ -431,8 +432,9 @@ def test_anchoring_round_trip_through_the_worker_and_the_log(db, tenant, signer,
     assert (ages["anchored_size"], ages["ledger_size"]) == (6, 6)
 
     fill(db, tenant, 4, start=6)
-    result = verify(db, tenant)  # from the last anchor on
-    assert (result["valid"], result["checked_from"], result["checked_to"], result["anchors_checked"]) == (True, 6, 10, 1)
+    result = verify(db, tenant)  # every entry, and the anchor over the recomputed hashes
+    assert (result["valid"], result["checked_from"], result["checked_to"], result["entries_checked"],
+            result["anchors_checked"]) == (True, 1, 10, 10, 1)
     assert verify(db, tenant, 1)["entries_checked"] == 10
     # An auditor holding only the anchored checkpoint: entry 3 is in it, and today's head extends it.
     p = app(db, tenant, "SELECT * FROM verdict.inclusion_proof(3, 6)", fetch="one")
@@ -441,6 +443,70 @@ def test_anchoring_round_trip_through_the_worker_and_the_log(db, tenant, signer,
     assert merkle.verify_consistency(6, 10, anchors[0]["root_hash"], c["new_root"], c["proof"])
     assert app(db, tenant, "SELECT * FROM verdict.anchor_status()", fetch="one")["unanchored_entries"] == 4
     superuser_refused(db, "verdict.anchors")
+
+
+@pytest.mark.parametrize("column", sorted(EDITS))
+def test_an_edit_before_the_last_anchor_is_found_with_the_defaults(db, tenant, signer, log, column):
+    # The review's repro: the anchor covers the whole ledger, so a verification starting at
+    # the last anchor would check nothing before it; the defaults must rehash every entry.
+    fill(db, tenant, 3)
+    anchor(db, tenant, signer, log)
+    superuser(db, f"UPDATE verdict.ledger_entries SET {EDITS[column]} WHERE tenant_id = %(t)s AND seq = 1",
+              {"t": tenant, "other": digest("other")}, replica=True)
+    result = verify(db, tenant)
+    assert (result["valid"], result["checked_from"], result["checked_to"], result["entries_checked"],
+            result["broken_seq"], result["problem"]) == (False, 1, 3, 3, 1, "altered"), result
+
+
+def test_an_edited_entry_hash_before_an_anchor_is_altered_not_a_mismatch(db, tenant, signer, log):
+    # The anchor roots are computed over the recomputed hashes: an edited stored hash alone
+    # does not move the root, and the entry is reported where it is.
+    fill(db, tenant, 6)
+    anchor(db, tenant, signer, log)
+    fill(db, tenant, 2, start=6)
+    superuser(db, "UPDATE verdict.ledger_entries SET entry_hash = sha256(entry_hash) WHERE tenant_id = %s AND seq = 2",
+              (tenant,), replica=True)
+    for args in ((), (1,), (1, 8)):
+        result = verify(db, tenant, *args)
+        assert (result["broken_seq"], result["problem"]) == (2, "altered"), (args, result)
+    # A range after the edit: its own links hold, the anchor over entries 1 to 6 does too.
+    assert verify(db, tenant, 4)["valid"]
+
+
+def forged_checkpoint(tenant, size, root):
+    """The statement verdict.checkpoint() would return for this size and root."""
+    body = f"pgattest/verdict-ledger/{tenant}\n{size}\n" + __import__("base64").b64encode(root).decode() + "\n"
+    return {"_type": "https://in-toto.io/Statement/v1", "predicateType": CHECKPOINT_PREDICATE,
+            "subject": [{"name": f"pgattest/verdict-ledger/{tenant}", "digest": {"sha256": hashlib.sha256(body.encode()).hexdigest()}}],
+            "predicate": {"checkpoint": body}}
+
+
+def test_a_checkpoint_that_is_not_the_ledgers_is_refused_when_submitted(db, tenant, signer, log):
+    fill(db, tenant, 3)
+    head = app(db, tenant, "SELECT * FROM verdict.checkpoint()", fetch="one")
+    assert forged_checkpoint(tenant, 3, head["root_hash"]) == head["statement"]  # the forgery's form is the real one's
+
+    def submit(statement):
+        envelope = signer.envelope(payload=json.dumps(statement).encode())
+        return app(db, tenant, "SELECT attestor.submit_envelope(%s::jsonb, %s)", (json.dumps(envelope), log.db_log_id),
+                   fetch="one")
+
+    for size, root, named in ((3, hashlib.sha256(b"not the root").digest(), "is not the root"),  # wrong root
+                              (2, head["root_hash"], "is not the root"),  # the head's root at another size
+                              (4, head["root_hash"], "beyond the head"),  # a size the ledger has not reached
+                              (10 ** 17, head["root_hash"], "beyond the head")):
+        with pytest.raises(psycopg.Error) as exc:
+            submit(forged_checkpoint(tenant, size, root))
+        assert exc.value.sqlstate == LEDGER_CHECKPOINT_MISMATCH, (size, exc.value)
+        assert named in exc.value.diag.message_primary and str(size) in exc.value.diag.message_primary
+        assert exc.value.diag.message_hint
+    assert app(db, tenant, "SELECT count(*) AS n FROM proofchain.dsse_envelopes", fetch="one") == 0
+    # An earlier size with its own root is the ledger's: accepted, anchored, and valid.
+    fill(db, tenant, 2, start=3)
+    submit(head["statement"])
+    drain(db)
+    assert app(db, tenant, "SELECT tree_size FROM verdict.anchors") == [{"tree_size": 3}]
+    assert verify(db, tenant)["valid"]
 
 
 def test_a_checkpoint_of_another_tenants_ledger_is_not_an_anchor(db, tenant, signer, log):
@@ -507,11 +573,15 @@ def test_reverting_the_functions_and_deploying_again_keeps_every_entry(server, f
         assert conn.execute("SELECT to_regprocedure('verdict.verify(bigint, bigint)')").fetchone()[0] is None
     # Changes after the ledger's tables in the plan (later modules' tables among them) are
     # reverted too; every table that stays keeps its rows, the ledger's above all.
+    # _pgattest.pylib is code, not data: a library reworked later in the plan is reverted with
+    # it (the previous library's rows), and put back by the redeploy.
     after = table_contents(dsn)
+    library = after.pop("_pgattest.pylib", None)
     assert {"verdict.ledger_entries", "verdict.anchors", "trustverdict.verdicts"} <= set(after)
     assert after == {t: before[t] for t in after}
     cluster.sqitch(["deploy", "--verify"], uri(server, name))
     again = table_contents(dsn)
     assert set(again) == set(before) and {t: again[t] for t in after} == after
+    assert library is None or again["_pgattest.pylib"] == before["_pgattest.pylib"]
     assert verify(dsn, tenant)["valid"] and verify(dsn, tenant)["entries_checked"] == 22
     assert fill(dsn, tenant, 1, start=20)[0]["seq"] == 23

@@ -80,6 +80,31 @@ def test_key_signed_entries_name_the_fingerprint_and_the_tenants_matching_trust_
                               "WHERE rekor_entry_id = %s", (entry,)).fetchall() == [(other_fp, None)]
 
 
+def test_a_hostile_certificate_does_not_abort_storing_its_entry(db, tenant_factory, store, admin_conn):
+    # NUL in the issuer and a SAN (jsonb refused \u0000: 22P05), a duplicated extension and an
+    # unsupported SAN type (escaped as XX000): each aborted the insert of the entries, and with
+    # it the completion batch. Now the entries are stored, the identities cleaned or reduced to
+    # the key fingerprint, and a rule still matches what is left of a NUL-bearing SAN.
+    from cryptography import x509
+    from tests.python.test_identity import V1_OID, V2_OID, SPARE_OID, body_with_cert, certificate, patched
+    tenant = tenant_factory("hostile")
+    nul, nul_fp = certificate([(V1_OID, b"https://a\x00b")], [x509.RFC822Name("evil\x00@y.z")])
+    dup, dup_fp = certificate([(V2_OID, b"\x0c\x01a"), (SPARE_OID, b"\x0c\x01b")])
+    dup = patched(dup, bytes.fromhex("2b0601040183bf300109"), bytes.fromhex("2b0601040183bf300108"))
+    gn, gn_fp = certificate([], [x509.RegisteredID(x509.ObjectIdentifier("1.2.3"))])
+    gn = patched(gn, bytes.fromhex("88022a03"), bytes.fromhex("a3022a03"))
+    with app(db, tenant) as conn:
+        rule(conn, "evil", "regex", san="^evil")
+        conn.commit()
+    ids = store.entries(tenant, [body_with_cert(c) for c in (nul, dup, gn)] + [EMAIL])
+    got = [admin_conn.execute("SELECT san, oidc_issuer, key_fingerprint FROM watchlist.identities WHERE rekor_entry_id = %s",
+                              (i,)).fetchall() for i in ids]
+    assert got[:3] == [[("evil\ufffd@y.z", "https://a\ufffdb", nul_fp)], [(None, None, dup_fp)], [(None, None, gn_fp)]]
+    assert got[3][0][0] == "a@tny.town", "the entries stored with them keep their identities"
+    with app(db, tenant) as conn:
+        assert [(r[0], r[2]) for r in alerts(conn)] == [("evil", "evil\ufffd@y.z")]
+
+
 def test_match_modes_and_every_given_pattern_must_match(db, tenant_factory, store):
     tenant = tenant_factory("modes")
     _, pem, fingerprint = key_pair()
@@ -221,11 +246,13 @@ def test_dedup_window_counts_occurrences_and_rule_changes_apply_to_the_next_entr
 
 def test_matches_in_different_windows_are_different_alerts(db, tenant_factory, store, admin_conn):
     tenant = tenant_factory("win")
-    entry = store.entries(tenant, [EMAIL])[0]
+    # Three entries (an entry counts once per rule, field and value: watchlist.rule_matches).
+    entries = store.entries(tenant, [EMAIL, EMAIL, EMAIL])
     rule_id = "00000000-0000-0000-0000-000000000001"
-    match = (f"({tenant},{rule_id},tenant,r,1,info,60,san,a@tny.town,{{}},{entry},\"%s\")")
-    admin_conn.execute(f"""SELECT _pgattest.record_watch_alerts(ARRAY['{match % "2026-01-01 10:05+00"}',
-                                 '{match % "2026-01-01 10:55+00"}', '{match % "2026-01-01 11:01+00"}']::_pgattest.watch_match[])""")
+    match = (f"({tenant},{rule_id},tenant,r,1,info,60,san,a@tny.town,{{}},%s,\"%s\")")
+    admin_conn.execute(f"""SELECT _pgattest.record_watch_alerts(ARRAY['{match % (entries[0], "2026-01-01 10:05+00")}',
+                                 '{match % (entries[1], "2026-01-01 10:55+00")}',
+                                 '{match % (entries[2], "2026-01-01 11:01+00")}']::_pgattest.watch_match[])""")
     assert admin_conn.execute("SELECT to_char(window_start AT TIME ZONE 'UTC', 'HH24:MI'), occurrences, "
                               "outbox FROM (SELECT a.*, (SELECT count(*) FROM watchlist.alert_outbox o "
                               "WHERE o.alert_id = a.id) AS outbox FROM watchlist.alerts a WHERE tenant_id = %s) x ORDER BY 1",
@@ -326,6 +353,47 @@ def test_backfill_applies_a_new_rule_to_stored_entries_of_the_tenant(db, tenant_
         assert alerts(conn) == [], "backfill stays within the calling tenant"
         with pytest.raises(errors.InvalidParameterValue):  # a's rule is not b's
             conn.execute("SELECT watchlist.backfill(%s, now() - interval '1 day')", (rid,))
+
+
+def test_backfill_is_idempotent_and_never_counts_an_entry_twice_for_a_rule(db, tenant_factory, store, admin_conn):
+    a = tenant_factory("bfidem")
+    store.entries(a, [EMAIL, EMAIL])
+
+    def backfill(conn, rid):
+        n = conn.execute("SELECT watchlist.backfill(%s, now() - interval '1 day')", (rid,)).fetchone()[0]
+        conn.commit()
+        conn.execute("SELECT core.set_tenant(%s)", (a,))
+        return n, [r[3] for r in alerts(conn)]
+
+    with app(db, a) as conn:
+        rid = rule(conn, "late-email", "exact", san="a@tny.town")[0]
+        conn.commit()
+        conn.execute("SELECT core.set_tenant(%s)", (a,))
+        assert backfill(conn, rid) == (2, [2])
+        assert backfill(conn, rid) == (0, [2]), "a second run over the same range changes nothing"
+    store.entries(a, [EMAIL])  # matched live: a third occurrence
+    with app(db, a) as conn:
+        assert [r[3] for r in alerts(conn)] == [3]
+        assert rule(conn, "late-email", "exact", severity="critical", san="a@tny.town")[1] == 2
+        conn.commit()
+        conn.execute("SELECT core.set_tenant(%s)", (a,))
+        # The new version: entries matched under version 1 (by backfill or live) are not counted again.
+        assert backfill(conn, rid) == (0, [3])
+    # The race: a completion that began after the rule was written (its identities' created_at
+    # is later) but matched before the rule committed (so the rule was not seen live).
+    # Made here with the rule disabled while the entry is stored, then its time moved on.
+    admin_conn.execute("UPDATE watchlist.rules SET enabled = false WHERE id = %s", (rid,))
+    late = store.entries(a, [EMAIL])[0]
+    admin_conn.execute("UPDATE watchlist.rules SET enabled = true WHERE id = %s", (rid,))
+    admin_conn.execute("UPDATE watchlist.identities SET created_at = now() + interval '1 minute' WHERE rekor_entry_id = %s",
+                       (late,))
+    with app(db, a) as conn:
+        assert [r[3] for r in alerts(conn)] == [3], "not matched live"
+        n = conn.execute("SELECT watchlist.backfill(%s, now() - interval '1 day')", (rid,)).fetchone()[0]
+        assert (n, [r[3] for r in alerts(conn)]) == (1, [4]), "found by the backfill, once"
+        conn.commit()
+        conn.execute("SELECT core.set_tenant(%s)", (a,))
+        assert conn.execute("SELECT watchlist.backfill(%s, now() - interval '1 day')", (rid,)).fetchone() == (0,)
 
 
 def test_watchlist_writes_are_audited_and_tables_are_not_writable_by_apps(db, tenant_factory):

@@ -1,10 +1,17 @@
 -- Deploy pgattest:_pgattest/record_watch_alerts to pg
--- requires: _pgattest/watch_match watchlist/alerts watchlist/alert_outbox
+-- requires: _pgattest/watch_match watchlist/alerts watchlist/alert_outbox watchlist/rule_matches
 -- The one way alerts are written, by the live matching (as pgattest_system) and by
 -- watchlist.backfill (as the owner, within the tenant): matches are grouped by
 -- (tenant, rule, field, value, dedup window) and each group inserts an alert or adds its
 -- occurrences to the window's alert (ON CONFLICT on the dedup key: exact under
 -- concurrent writers). A new alert also gets its outbox row.
+-- Rework after v1.1.0: only matches not counted before are counted. Each (rule, entry,
+-- field, value) is first inserted into watchlist.rule_matches with ON CONFLICT DO
+-- NOTHING; what the insert returns is what is new. Running watchlist.backfill twice, or
+-- over entries the live matching counted (under any version of the rule), adds nothing;
+-- a concurrent writer of the same match waits for the first and then skips it. One entry
+-- is one occurrence of a (rule, field, value): two identities of one entry with the same
+-- issuer count once.
 
 BEGIN;
 
@@ -15,10 +22,19 @@ RETURNS integer
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH m AS (
-        SELECT x.*,
+    WITH fresh AS (
+        INSERT INTO watchlist.rule_matches AS k (tenant_id, rule_id, rekor_entry_id, field, value_digest)
+        SELECT DISTINCT x.tenant_id, x.rule_id, x.rekor_entry_id, x.field, sha256(convert_to(x.value, 'UTF8'))
+          FROM unnest(matches) AS x
+        ON CONFLICT ON CONSTRAINT rule_matches_once DO NOTHING
+        RETURNING k.tenant_id, k.rule_id, k.rekor_entry_id, k.field, k.value_digest
+    ), m AS (
+        SELECT DISTINCT ON (x.tenant_id, x.rule_id, x.rekor_entry_id, x.field, x.value) x.*,
                to_timestamp(floor(extract(epoch FROM x.seen_at) / (x.dedup_minutes * 60)) * (x.dedup_minutes * 60)) AS window_start
           FROM unnest(matches) AS x
+          JOIN fresh f ON f.tenant_id = x.tenant_id AND f.rule_id = x.rule_id AND f.rekor_entry_id = x.rekor_entry_id
+                      AND f.field = x.field AND f.value_digest = sha256(convert_to(x.value, 'UTF8'))
+         ORDER BY x.tenant_id, x.rule_id, x.rekor_entry_id, x.field, x.value, x.seen_at
     ), g AS (
         SELECT m.tenant_id, m.rule_id, m.field, m.value, m.window_start,
                count(*)::integer AS n, min(m.seen_at) AS first_seen, max(m.seen_at) AS last_seen,
@@ -53,7 +69,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION _pgattest.record_watch_alerts(_pgattest.watch_match[]) IS
-    'Records watchlist matches as alerts: one per (tenant, rule, field, value, dedup window aligned to the epoch), counting occurrences; a new alert gets an outbox row. Returns the number of matches recorded.';
+    'Records watchlist matches as alerts: one per (tenant, rule, field, value, dedup window aligned to the epoch), counting occurrences; a new alert gets an outbox row. A match (rule, entry, field, value) already counted (watchlist.rule_matches), by the live matching or a backfill, under any rule version, is not counted again. Returns the number of matches recorded (new ones).';
 REVOKE ALL ON FUNCTION _pgattest.record_watch_alerts(_pgattest.watch_match[]) FROM PUBLIC;
 -- The live matching (_pgattest.watch_new_entries) runs as pgattest_system.
 GRANT EXECUTE ON FUNCTION _pgattest.record_watch_alerts(_pgattest.watch_match[]) TO pgattest_system;

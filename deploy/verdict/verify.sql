@@ -7,8 +7,13 @@
 -- predecessor exists (a deleted entry) and its prev_hash is that predecessor's hash (a
 -- reordered or replaced entry). A rewritten middle with a recomputed suffix and a
 -- truncated tail leave a valid chain: they are found against the anchors, whose roots
--- are recomputed over the stored hashes in one pass (_pgattest.ledger_tree_roots), and
--- each anchor's checkpoint must be the one its logged, signed statement names.
+-- are recomputed in one pass (_pgattest.ledger_tree_roots), and each anchor's checkpoint
+-- must be the one its logged, signed statement names.
+-- Rework after v1.1.0: the defaults check every entry from 1, not from the last anchor
+-- (an edited entry before it went unnoticed: the anchor roots were computed over the
+-- stored entry_hash, which an edit of the other columns leaves as it was). The anchor
+-- roots are now computed over the hashes recomputed from the rows' bytes, in the same
+-- scan as the links, so an anchor vouches for the entries themselves.
 
 BEGIN;
 
@@ -36,11 +41,11 @@ DECLARE
 BEGIN
     IF from_seq < 1 OR to_seq < 1 OR to_seq < from_seq THEN
         RAISE EXCEPTION 'no range of entries from % to %', from_seq, to_seq
-            USING ERRCODE = '22023', HINT = 'Sequence numbers start at 1; from_seq <= to_seq (NULL: from the last anchor, to the head).';
+            USING ERRCODE = '22023', HINT = 'Sequence numbers start at 1; from_seq <= to_seq (NULL: from entry 1, to the head).';
     END IF;
     SELECT e.seq INTO head FROM verdict.ledger_entries e WHERE e.tenant_id = tenant ORDER BY e.seq DESC LIMIT 1;
     SELECT max(a.tree_size), count(*) INTO max_anchored, anchors_checked FROM verdict.anchors a WHERE a.tenant_id = tenant;
-    lo := coalesce(from_seq, max_anchored, 1);
+    lo := coalesce(from_seq, 1);
     hi := coalesce(to_seq, head, 0);
     checked_from := lo;
     checked_to := hi;
@@ -48,11 +53,15 @@ BEGIN
     bad := chain;
 
     -- Every link on its own; the entry before the range is read to check the first link.
-    SELECT count(*) FILTER (WHERE c.seq >= lo),
-           min(c.seq) FILTER (WHERE c.seq >= lo AND (c.computed <> c.entry_hash
-                                                     OR c.seq > 1 AND c.before_seq IS DISTINCT FROM c.seq - 1
-                                                     OR c.prev_hash <> CASE WHEN c.seq = 1 THEN zero ELSE c.before_hash END))
-      INTO entries_checked, first_bad
+    -- The same scan reaches back to entry 1 and on to the last anchored size when there
+    -- are anchors: their roots are computed over the recomputed hashes (leaves).
+    SELECT count(*) FILTER (WHERE c.seq BETWEEN lo AND hi),
+           min(c.seq) FILTER (WHERE c.seq BETWEEN lo AND hi
+                                AND (c.computed <> c.entry_hash
+                                     OR c.seq > 1 AND c.before_seq IS DISTINCT FROM c.seq - 1
+                                     OR c.prev_hash <> CASE WHEN c.seq = 1 THEN zero ELSE c.before_hash END)),
+           string_agg(c.computed, ''::bytea ORDER BY c.seq) FILTER (WHERE c.seq <= max_anchored)
+      INTO entries_checked, first_bad, leaves
       FROM (SELECT e.seq, e.entry_hash, e.prev_hash,
                    lag(e.seq) OVER w AS before_seq, lag(e.entry_hash) OVER w AS before_hash,
                    sha256('\x00'::bytea || _pgattest.ledger_leaf(
@@ -60,7 +69,9 @@ BEGIN
                        e.policy_digest, e.rekor_entry_ids, e.spine_ids, e.envelope_ids, e.vex_content_ids,
                        e.trust_verdict_ids, e.prev_hash)) AS computed
               FROM verdict.ledger_entries e
-             WHERE e.tenant_id = tenant AND e.seq BETWEEN lo - 1 AND hi
+             WHERE e.tenant_id = tenant
+               AND e.seq BETWEEN CASE WHEN max_anchored IS NULL THEN lo - 1 ELSE 1 END
+                             AND greatest(hi, coalesce(max_anchored, 0))
             WINDOW w AS (ORDER BY e.seq)) c;
 
     IF first_bad IS NOT NULL THEN
@@ -96,10 +107,8 @@ BEGIN
     END IF;
 
     -- Every anchor: its checkpoint is the one its signed statement names, the ledger still
-    -- reaches its size, and the root over the stored hashes is the anchored root.
+    -- reaches its size, and the root over the recomputed hashes is the anchored root.
     IF anchors_checked > 0 THEN
-        SELECT string_agg(e.entry_hash, ''::bytea ORDER BY e.seq) INTO leaves
-          FROM verdict.ledger_entries e WHERE e.tenant_id = tenant AND e.seq <= max_anchored;
         n_leaves := coalesce(octet_length(leaves), 0) / 32;
         SELECT x.seq, x.problem, x.detail INTO bad
           FROM (SELECT a.tree_size AS seq, 'anchor_invalid' AS problem,
@@ -142,7 +151,7 @@ END
 $$;
 
 COMMENT ON FUNCTION verdict.verify(bigint, bigint) IS
-    'Verifies the current tenant''s verdict ledger from from_seq to to_seq (NULL: from the last anchored entry; to the head) and against every anchor, set-based, and reports the first broken link: valid, the range, entries_checked, anchors_checked, and when not valid broken_seq, problem and detail. Problems: altered (an entry''s bytes do not hash to its entry_hash: any edited column or hash), missing (entries deleted: a gap, or the range ends early), broken_link (prev_hash is not the previous entry''s hash: reordered or replaced entries), bad_genesis, truncated (fewer entries than an anchored size), anchor_mismatch (the root over the first tree_size entries is not the anchored root: a rewritten middle with recomputed hashes, found at or before broken_seq), anchor_invalid (an anchor''s checkpoint is not the one its signed statement names). For pgattest_app and pgattest_admin. Raises 42501 without a tenant, 22023 for a bad range.';
+    'Verifies the current tenant''s verdict ledger from from_seq to to_seq (NULL: from entry 1; to the head) and against every anchor (roots over the hashes recomputed from the entries'' bytes), set-based, and reports the first broken link: valid, the range, entries_checked, anchors_checked, and when not valid broken_seq, problem and detail. Problems: altered (an entry''s bytes do not hash to its entry_hash: any edited column or hash), missing (entries deleted: a gap, or the range ends early), broken_link (prev_hash is not the previous entry''s hash: reordered or replaced entries), bad_genesis, truncated (fewer entries than an anchored size), anchor_mismatch (the root over the first tree_size entries is not the anchored root: a rewritten middle with recomputed hashes, found at or before broken_seq), anchor_invalid (an anchor''s checkpoint is not the one its signed statement names). For pgattest_app and pgattest_admin. Raises 42501 without a tenant, 22023 for a bad range.';
 REVOKE ALL ON FUNCTION verdict.verify(bigint, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION verdict.verify(bigint, bigint) TO pgattest_app, pgattest_admin;
 

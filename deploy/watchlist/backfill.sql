@@ -1,8 +1,15 @@
 -- Deploy pgattest:watchlist/backfill to pg
 -- requires: core/require_tenant watchlist/rules watchlist/global_rules watchlist/identities _pgattest/watch_match _pgattest/watch_identity_matches _pgattest/record_watch_alerts
--- Applies a rule to the current tenant's entries stored from `since` until the rule's
--- current version was written (from then on the live matching applied it), reading the
+-- requires: watchlist/rule_matches
+-- Applies a rule to the current tenant's entries stored from `since` on, reading the
 -- identities extracted at storage: one set-based pass, no entry body parsed again.
+-- Rework after v1.1.0: no upper bound at the rule's updated_at. That bound compared
+-- transaction start times, not commit order: a completion that began after the rule was
+-- written but matched before the rule committed was matched by neither, and the opposite
+-- interleaving by both. Now every identity since `since` is matched and
+-- _pgattest.record_watch_alerts counts only what watchlist.rule_matches has not
+-- recorded yet, so a rerun, an overlap with the live matching or an earlier version's
+-- matches add nothing, and an entry the live matching missed is found.
 
 BEGIN;
 
@@ -47,7 +54,7 @@ BEGIN
                i.rekor_entry_id, i.created_at)::_pgattest.watch_match))
       INTO n
       FROM watchlist.identities i
-     WHERE i.tenant_id = tenant AND i.created_at >= since AND i.created_at < r.updated_at
+     WHERE i.tenant_id = tenant AND i.created_at >= since
        AND _pgattest.watch_identity_matches(r.match_mode, r.issuer_pattern, r.san_pattern, r.key_pattern,
                                             i.oidc_issuer, i.san, i.key_fingerprint);
     RETURN n;
@@ -55,7 +62,7 @@ END
 $$;
 
 COMMENT ON FUNCTION watchlist.backfill(uuid, timestamptz) IS
-    'Matches one rule (the tenant''s or a global one) against the current tenant''s entries stored from since until the rule''s current version was written (later entries were matched live), recording alerts as the live matching does; returns the number of matches. Running it twice over the same range counts those matches twice as occurrences (never duplicate alerts). 42501 without a tenant; 22004 for NULL; 22023 for an unknown rule.';
+    'Matches one rule (the tenant''s or a global one) against the current tenant''s entries stored from since on, recording alerts as the live matching does; returns the number of new matches. Idempotent: a match (rule, entry, field, value) already counted, by the live matching or an earlier backfill, under any version of the rule, is not counted again, so running it twice changes nothing. 42501 without a tenant; 22004 for NULL; 22023 for an unknown rule.';
 REVOKE ALL ON FUNCTION watchlist.backfill(uuid, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION watchlist.backfill(uuid, timestamptz) TO pgattest_app, pgattest_admin;
 

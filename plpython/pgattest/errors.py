@@ -40,9 +40,16 @@ IMMUTABLE_VIOLATION = "23PA2"    # an immutable VEX row changed, or a Rekor link
 LEDGER_APPEND_ONLY = "23PA3"     # an UPDATE, DELETE or TRUNCATE of the verdict ledger or its anchors:
                                  # _pgattest.ledger_append_only (trigger)
 
+# Class 22 (data exception), subclass PA*: bad input of pgattest's own.
+LEDGER_CHECKPOINT_MISMATCH = "22PA1"  # a ledger checkpoint statement submitted for anchoring whose size is
+                                      # beyond the tenant's ledger head or whose root is not the ledger's
+                                      # root at that size: _pgattest.check_ledger_anchor (trigger, via
+                                      # attestor.submit_envelope)
+
 CUSTOM = {SPLIT_VIEW: "split view: a transparency log contradicted itself",
           IMMUTABLE_VIOLATION: "immutable VEX record or Rekor link changed",
-          LEDGER_APPEND_ONLY: "the verdict ledger is append-only"}
+          LEDGER_APPEND_ONLY: "the verdict ledger is append-only",
+          LEDGER_CHECKPOINT_MISMATCH: "a ledger checkpoint that is not the ledger's"}
 
 
 class InputError(ValueError):

@@ -14,7 +14,12 @@ current) or else 1.3.6.1.4.1.57264.1.1 (the raw string, deprecated).
 
 The watchlist never blocks storing an entry: a body or verifier that does not parse
 yields no identity from that verifier (the entry itself was verified before it was
-stored), rather than an error.
+stored), rather than an error. The same holds for a hostile certificate: extensions that
+cryptography refuses (a duplicated extension, a SAN of a type it does not support) leave
+the certificate's key fingerprint without issuer or SAN, and a NUL in an issuer or a SAN
+(which jsonb cannot hold: 22P05 would abort the completion) becomes U+FFFD, as an
+undecodable byte does. Replaced rather than dropped: the rest of the value stays visible
+to the watchlist rules, so a NUL is no way to slip a SAN past them.
 """
 
 import base64
@@ -30,6 +35,14 @@ OIDC_ISSUER_V2 = x509.ObjectIdentifier("1.3.6.1.4.1.57264.1.8")
 
 # Identity values longer than this are cut (a SAN can be long; rules are at most 256 chars).
 MAX_VALUE = 1024
+
+# What cryptography 38 raises for extensions it will not parse: neither is a ValueError.
+BAD_EXTENSIONS = (x509.DuplicateExtension, x509.UnsupportedGeneralNameType, ValueError)
+
+
+def _clean(value):
+    """value cut to MAX_VALUE, with NUL (which PostgreSQL text and jsonb cannot hold) as U+FFFD."""
+    return value[:MAX_VALUE].replace("\x00", "\ufffd")
 
 
 def _b64(text):
@@ -89,36 +102,39 @@ def _certificate_spki(cert):
     return fields[6][1]
 
 
-def _oidc_issuer(cert):
+def _oidc_issuer(extensions):
     for oid, decode in ((OIDC_ISSUER_V2, _der_utf8string),
                         (OIDC_ISSUER_V1, lambda raw: raw.decode("utf-8", "replace"))):
         try:
-            ext = cert.extensions.get_extension_for_oid(oid)
+            ext = extensions.get_extension_for_oid(oid)
         except x509.ExtensionNotFound:
             continue
         raw = getattr(ext.value, "value", None)
         if isinstance(raw, bytes):
             value = decode(raw)
             if value:
-                return value[:MAX_VALUE]
+                return _clean(value)
     return None
 
 
 def certificate_identities(cert):
     """Rows for one certificate: one per URI or email SAN (one row without a SAN if none)."""
-    issuer = _oidc_issuer(cert)
     try:
         fingerprint = hashlib.sha256(_certificate_spki(cert)).hexdigest()
     except (ValueError, IndexError):
         fingerprint = _fingerprint(cert.public_key())
-    sans = []
+    issuer, sans = None, []
     try:
-        ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        extensions = cert.extensions  # parsed all at once: one bad extension loses them all
+        issuer = _oidc_issuer(extensions)
+        ext = extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         sans += [("uri", v) for v in ext.get_values_for_type(x509.UniformResourceIdentifier)]
         sans += [("email", v) for v in ext.get_values_for_type(x509.RFC822Name)]
     except x509.ExtensionNotFound:
         pass
-    rows = [{"kind": "certificate", "san_type": t, "san": v[:MAX_VALUE], "oidc_issuer": issuer,
+    except BAD_EXTENSIONS:
+        issuer, sans = None, []
+    rows = [{"kind": "certificate", "san_type": t, "san": _clean(v), "oidc_issuer": issuer,
              "key_fingerprint": fingerprint} for t, v in sans]
     return rows or [{"kind": "certificate", "san_type": None, "san": None, "oidc_issuer": issuer,
                      "key_fingerprint": fingerprint}]

@@ -1,7 +1,3 @@
 -- Revert pgattest:_pgattest/record_watch_alerts from pg
 
-BEGIN;
-
-DROP FUNCTION _pgattest.record_watch_alerts(_pgattest.watch_match[]);
-
-COMMIT;
+\ir ../../deploy/_pgattest/record_watch_alerts@v1.1.0.sql

@@ -1,7 +1,3 @@
 -- Revert pgattest:verdict/verify from pg
 
-BEGIN;
-
-DROP FUNCTION verdict.verify(bigint, bigint);
-
-COMMIT;
+\ir ../../deploy/verdict/verify@v1.1.0.sql

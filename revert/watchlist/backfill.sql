@@ -1,7 +1,3 @@
 -- Revert pgattest:watchlist/backfill from pg
 
-BEGIN;
-
-DROP FUNCTION watchlist.backfill(uuid, timestamptz);
-
-COMMIT;
+\ir ../../deploy/watchlist/backfill@v1.1.0.sql

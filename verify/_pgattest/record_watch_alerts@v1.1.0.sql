@@ -1,0 +1,7 @@
+-- Verify pgattest:_pgattest/record_watch_alerts on pg
+
+BEGIN;
+
+SELECT '_pgattest.record_watch_alerts(_pgattest.watch_match[])'::regprocedure;
+
+ROLLBACK;
