@@ -14,7 +14,7 @@ import json
 import time
 
 from . import dsse, tlog
-from .errors import NULL_NOT_ALLOWED, InputError
+from .errors import INVALID_PARAMETER, NULL_NOT_ALLOWED, InputError
 
 
 def _b64(text):
@@ -144,8 +144,20 @@ def _stored_envelope(sid, payload_type, payload, sigs_json):
 
 @functools.lru_cache(maxsize=64)
 def _registered_logs(logs_json):
-    """{log_id: trusted_log} of verify_stored_completions' logs argument (decoded once per text)."""
-    logs = json.loads(logs_json) or {}
-    return {log_id: tlog.trusted_log(bytes.fromhex(log["der"]), log["details"], log["name"],
-                                     log["start"], log["end"], f"log {log_id}")
-            for log_id, log in logs.items()}
+    """{log_id: trusted_log} of verify_stored_completions' logs argument (decoded once per text).
+
+    attestor.complete_submissions builds that argument from attestor.transparency_logs, but
+    the function is callable on its own (by pgattest_system): text that is not that object
+    is bad input (22023), never an internal error."""
+    try:
+        logs = json.loads(logs_json) or {}
+        return {log_id: tlog.trusted_log(bytes.fromhex(log["der"]), log["details"], log["name"],
+                                         log["start"], log["end"], f"log {log_id}")
+                for log_id, log in logs.items()}
+    except InputError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # JSONDecodeError is a ValueError
+        raise InputError(f"the registered logs argument is not an object of logs by id: {type(exc).__name__}: "
+                         f"{str(exc)[:80]}", sqlstate=INVALID_PARAMETER,
+                         hint="Pass {log_id: {der, details, name, start, end}} as attestor.complete_submissions "
+                              "builds it from attestor.transparency_logs.") from None

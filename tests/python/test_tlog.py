@@ -248,3 +248,17 @@ def test_completion_items_fail_in_order_and_typed(shared):
         with pytest.raises(InputError) as exc:
             rekor.verify_stored_completions(items, logs)
         assert exc.value.sqlstate == state and says in exc.value.message, (items, exc.value.message)
+
+
+@pytest.mark.parametrize("logs", ["{", "[]", '{"ab": 1}', '{"ab": {"der": "zz"}}', '{"ab": {"der": "00"}}', "7",
+                                  '{"ab": {"der": "00", "details": 1, "name": 2, "start": 3}}'])
+def test_a_malformed_registered_logs_argument_is_bad_input_not_an_internal_error(shared, logs):
+    """The logs argument is attestor.complete_submissions' own, but the function can be called
+    alone: anything that is not that object is 22023 (it was an XX000: JSONDecodeError,
+    KeyError, TypeError, AttributeError escaping)."""
+    from pgattest import rekor
+    item, _ = completion_of(shared)
+    with pytest.raises(InputError) as exc:
+        rekor.verify_stored_completions([item], logs)
+    assert exc.value.sqlstate == INVALID_PARAMETER, exc.value.message
+    assert exc.value.hint

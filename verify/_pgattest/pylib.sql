@@ -10,7 +10,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM _pgattest.pylib WHERE module = 'pgattest.sqlapi') THEN
         RAISE EXCEPTION '_pgattest.pylib lacks the module pgattest.sqlapi';
     END IF;
-    IF _pgattest.pylib_version() IS DISTINCT FROM 'eb3a08ef53a0e94711f1de397fe751c1d3cddb59ae5ea8375ee009bae0d3ff76' THEN
+    IF _pgattest.pylib_version() IS DISTINCT FROM '231a72d06101c51287f07793a1cb8e2089f000c34861354d12ae764fb7dde14e' THEN
         RAISE EXCEPTION '_pgattest.pylib holds library version %, not the one this plan deploys', _pgattest.pylib_version();
     END IF;
     IF has_table_privilege('public', '_pgattest.pylib', 'SELECT') THEN
