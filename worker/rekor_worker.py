@@ -11,10 +11,10 @@ are still at the log, holding up to --concurrency items per log, so a log answer
 second still drains the queue at about concurrency items per second per worker. A claim
 skips (skip_logs) the logs the worker has paused or has no room for, so a log that is
 down never holds another log's room and its items wait in the queue, not in the worker;
-while logs are skipped, a notification claims at most once a second. The logs' answers are completed in batches of up to --batch with
-attestor.complete_submissions, which stores them only after verifying every one (when it
-rejects a batch, the items are completed one by one with attestor.complete_submission,
-so one bad entry fails alone).
+while logs are skipped, a notification claims at most once a second. The logs' answers
+are completed in batches of up to --batch with attestor.complete_submissions, which
+stores them only after verifying every one (when it rejects a batch, the items are
+completed one by one with attestor.complete_submission, so one bad entry fails alone).
   rekor_v1  POST {base}/api/v1/log/entries, kind dsse 0.0.1 (every signature); HTTP 409 means
             the entry exists already, and it is fetched from the Location the log gives;
   rekor_v2  POST {base}/api/v2/log/entries, a dsse entry (rekor-tiles' dsseRequestV002: the
@@ -834,6 +834,7 @@ class Worker:
                         w.cancel()
                 if self.wake.is_set():
                     woken = True
+                    self.wake.clear()  # recorded: a set event would end every wait until the claim
         finally:
             self.stopping = True
             await self._drain(helpers[2])
