@@ -26,9 +26,10 @@
 -- earlier workers ambiguous, and CREATE OR REPLACE cannot add one, so the three-argument
 -- function is dropped and the four-argument one created in its place (in one transaction,
 -- so no claim ever finds neither). No index holds log_id: a claim that skips a log walks
--- past that log's due items in the indexes it uses (about a millisecond per thousand),
--- which is why the worker skips a log only while it is paused or full, and claims with a
--- skip list at most once per poll when such a claim finds nothing.
+-- past that log's due items in the indexes it uses (`./pgattest bench claim_skip`: a
+-- claim of 50 skipping 90,000 due items older than the rest took 108 ms, the same claim
+-- skipping nothing 43 ms), which is why the worker skips a log only while it is paused or
+-- full, and on notifications claims with a skip list at most once a second.
 
 BEGIN;
 
