@@ -7,12 +7,14 @@ What it does. It LISTENs on pgattest_submissions (the payload is only a hint: it
 polls) and claims batches with attestor.claim_submissions. Each claimed item is sent to its
 log at once, concurrently: per log at most --concurrency requests are in flight, over
 keep-alive connections (httpx), and the worker claims the next batch while earlier ones
-are still at the log, holding up to --concurrency items per log it has seen, so a log
-answering in a second still drains the queue at about concurrency items per second per
-worker. The logs' answers are completed in batches of up to --batch with
-attestor.complete_submissions, which stores them only after verifying every one (when it
-rejects a batch, the items are completed one by one with attestor.complete_submission,
-so one bad entry fails alone).
+are still at the log, holding up to --concurrency items per log, so a log answering in a
+second still drains the queue at about concurrency items per second per worker. A claim
+skips (skip_logs) the logs the worker has paused or has no room for, so a log that is
+down never holds another log's room and its items wait in the queue, not in the worker;
+while logs are skipped, a notification claims at most once a second. The logs' answers
+are completed in batches of up to --batch with attestor.complete_submissions, which
+stores them only after verifying every one (when it rejects a batch, the items are
+completed one by one with attestor.complete_submission, so one bad entry fails alone).
   rekor_v1  POST {base}/api/v1/log/entries, kind dsse 0.0.1 (every signature); HTTP 409 means
             the entry exists already, and it is fetched from the Location the log gives;
   rekor_v2  POST {base}/api/v2/log/entries, a dsse entry (rekor-tiles' dsseRequestV002: the
@@ -62,6 +64,7 @@ import socket
 import ssl
 import sys
 import time
+from collections import Counter
 from urllib.parse import urljoin
 
 import certifi
@@ -75,6 +78,8 @@ from pgattest import errors, rekor_dsse
 log = logging.getLogger("pgattest.worker")
 NOT_RETRYABLE_SQLSTATES = {errors.INVALID_PARAMETER, errors.INVALID_TEXT, errors.NULL_NOT_ALLOWED, errors.SPLIT_VIEW}
 MAX_PAUSE = 60.0
+# While logs are skipped, a notification claims at most this often (see Worker._may_claim).
+SKIPPING_CLAIM_GAP = 1.0
 POOL = 16
 
 OPTIONS = [
@@ -458,15 +463,72 @@ class Worker:
                         pass
 
     # --- claiming and sending --------------------------------------------------------------
-    def capacity(self):
-        return self.concurrency * max(1, len(self.logs)) - len(self.held)
+    def claim_plan(self, threshold):
+        """(items to claim, logs to skip) of the next claim; 0 items: no room to claim now.
 
-    async def claim(self, n):
-        rows = await self.db("SELECT * FROM attestor.claim_submissions(%s, %s, %s::interval)",
-                             (self.worker_id, n, f"{self.lease} seconds"))
+        Room is per log: at most --concurrency items held per log. A log the worker has
+        paused (429/503) is skipped, and so is a log with less room than threshold (one
+        claim would overfill it): otherwise the claim, which takes due items of any log,
+        fills the worker's room with items waiting out a pause while the other logs'
+        items are barely claimed. A claim asks for no more than the least room of the logs
+        it does not skip (a log never seen has room for --concurrency). While a log is
+        paused the claim goes ahead even when every other log is full: it is how the items
+        of logs not seen yet are found."""
+        now = time.monotonic()
+        held = Counter(item["log_id"] for item in self.held.values())
+        skip, rooms, paused = [], [], False
+        for log_id, client in self.logs.items():
+            room = self.concurrency - held[log_id]
+            if client.paused_until > now:
+                skip.append(log_id)
+                paused = True
+            elif room < threshold:
+                skip.append(log_id)
+            else:
+                rooms.append(room)
+        if self.logs and not rooms and not paused:
+            return 0, skip
+        return min([self.batch, self.concurrency] + rooms), skip
+
+    def _may_claim(self, short, skip, woken, now):
+        """Whether to claim now, after the last claim found fewer items than it asked for
+        (short: the logs it skipped and when; None: it did not). Again at once when a log it
+        skipped may be claimed now; on a notification, at once when nothing is skipped, but
+        at most once a second while logs are: such a claim walks past the skipped logs' due
+        items (no index holds log_id), so a backlog of a paused log must not be walked for
+        every notification; and at every poll."""
+        if short is None:
+            return True
+        skipped, at = short
+        if skipped - set(skip) or now - at >= self.poll_seconds:
+            return True
+        return woken and (not skip or now - at >= min(SKIPPING_CLAIM_GAP, self.poll_seconds))
+
+    def _claim_wait(self, want, short, skip, woken, now):
+        """Seconds to wait, at most, for a reason to claim: a poll, the end of a pause (the
+        log is claimable again), or the gap between claims that skip logs. Without room
+        (want 0) only room is a reason, and the worker is told of it (space)."""
+        if not want:
+            return self.poll_seconds
+        waits = [self.poll_seconds]
+        if short is not None:
+            waits.append(short[1] + self.poll_seconds - now)
+            if woken and skip:
+                waits.append(short[1] + min(SKIPPING_CLAIM_GAP, self.poll_seconds) - now)
+        waits += [c.paused_until - now for c in self.logs.values() if c.paused_until > now]
+        return max(0.01, min(waits))
+
+    async def claim(self, n, skip_logs=()):
+        if skip_logs:
+            rows = await self.db("SELECT * FROM attestor.claim_submissions(%s, %s, %s::interval, %s::text[])",
+                                 (self.worker_id, n, f"{self.lease} seconds", list(skip_logs)))
+        else:  # the call of every version, against a database not yet migrated too
+            rows = await self.db("SELECT * FROM attestor.claim_submissions(%s, %s, %s::interval)",
+                                 (self.worker_id, n, f"{self.lease} seconds"))
         items = [Item(r) for r in rows]
         for item in items:
             self.held[item["claim_token"]] = item
+            self._log(item.row)  # known at once: the next claim plans with its room and pause
             item.task = asyncio.get_running_loop().create_task(self.send(item))
         self.metrics.held.set(len(self.held))
         return len(items)
@@ -740,34 +802,39 @@ class Worker:
                    loop.create_task(self.maintenance())]
         stopper = loop.create_task(stop.wait())
         threshold = max(1, min(self.batch, self.concurrency) // 2)
-        drained = False
+        short = None   # (logs skipped, when) of the last claim that found fewer items than it asked for
+        woken = False  # a notification came since the last claim
         try:
             while not stop.is_set():
                 self.space.clear()
-                want = min(self.batch, self.capacity())
-                if want >= threshold or (want > 0 and not self.held):
+                want, skip = self.claim_plan(threshold)
+                now = time.monotonic()
+                if want and self._may_claim(short, skip, woken, now):
                     self.wake.clear()
+                    woken = False
                     try:
-                        claimed = await self.claim(want)
+                        claimed = await self.claim(want, skip)
                     except psycopg.Error as exc:  # not a lost connection (db() handles those)
                         event(logging.ERROR, "claim failed", worker=self.worker_id, sqlstate=exc.sqlstate,
                               error=str(exc)[:300])
                         await asyncio.wait([stopper], timeout=self.poll_seconds)
                         continue
-                    drained = claimed < want
-                    if not drained:
+                    if claimed >= want:
+                        short = None
                         continue  # more may be due: claim again while there is room
-                # Wait for a notification or the poll when the queue looked empty, for room
-                # to claim when it did not, or for a stop.
-                waits = [loop.create_task(self.wake.wait()), stopper]
-                if not drained:
-                    waits.append(loop.create_task(self.space.wait()))
-                await asyncio.wait(waits, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED)
+                    short = (frozenset(skip), time.monotonic())
+                    now = short[1]
+                # Wait for a notification, room, the end of a pause or the poll, or a stop;
+                # then plan again (room alone claims only what the last claim did not skip).
+                waits = [loop.create_task(self.wake.wait()), loop.create_task(self.space.wait()), stopper]
+                await asyncio.wait(waits, timeout=self._claim_wait(want, short, skip, woken, now),
+                                   return_when=asyncio.FIRST_COMPLETED)
                 for w in waits:
                     if w is not stopper:
                         w.cancel()
                 if self.wake.is_set():
-                    drained = False
+                    woken = True
+                    self.wake.clear()  # recorded: a set event would end every wait until the claim
         finally:
             self.stopping = True
             await self._drain(helpers[2])

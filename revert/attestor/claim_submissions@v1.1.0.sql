@@ -1,0 +1,3 @@
+-- Revert pgattest:attestor/claim_submissions from pg
+
+\ir ../../deploy/attestor/claim_submissions@v1.0.0.sql
