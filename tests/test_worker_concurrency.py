@@ -21,6 +21,7 @@ from psycopg.rows import dict_row
 from pgattest.dsse import pae
 from tests.support.local_rekor import LocalRekor
 from tests.support.queue_helpers import Signer, call, new_tenant, register_log
+from tests.support.resilience import wait_until
 from worker.rekor_worker import Worker, check_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,15 +106,6 @@ def _spawn(db, name, *extra, log_level="WARNING"):
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def wait_for(predicate, seconds, what):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_the_worker_claims_ahead_while_batches_are_at_the_log(db, signer):
     park_others(db)
     with LocalRekor("v2", latency_ms=700) as log:
@@ -122,7 +114,7 @@ def test_the_worker_claims_ahead_while_batches_are_at_the_log(db, signer):
         submit_many(db, tenant, signer, log_id, 90)
         proc = _spawn(db, "ahead", "--batch", "10", "--concurrency", "30", "--poll-seconds", "0.5")
         try:
-            wait_for(lambda: states(db, tenant) == {"submitted": 90}, 120, "the queue to drain")
+            wait_until(lambda: states(db, tenant) == {"submitted": 90}, 120, "the queue to drain", interval=0.1)
         finally:
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=30) == 0, proc.stderr.read().decode()[-2000:]
@@ -206,7 +198,7 @@ def test_sigterm_hands_back_what_the_worker_holds(db, signer):
         submit_many(db, tenant, signer, log_id, 20)
         proc = _spawn(db, "handback", "--batch", "20", "--concurrency", "5", "--drain-seconds", "0.5",
                       "--lease", "10 minutes", "--http-timeout", "10", log_level="INFO")
-        wait_for(lambda: log.in_flight == 5, 30, "five requests at the log")
+        wait_until(lambda: log.in_flight == 5, 30, "five requests at the log", interval=0.1)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
         lines = [json.loads(line) for line in proc.stderr.read().decode().splitlines() if line.startswith("{")]
@@ -244,14 +236,14 @@ def test_leases_are_renewed_while_the_log_makes_the_worker_wait(db, signer):
         proc = _spawn(db, "renewing", "--batch", "5", "--concurrency", "5", "--lease", "6 seconds",
                       "--http-timeout", "1", "--http-retries", "1", "--poll-seconds", "0.5")
         try:
-            wait_for(lambda: len(posts(log)) >= 1, 30, "the first request")
+            wait_until(lambda: len(posts(log)) >= 1, 30, "the first request", interval=0.1)
             stolen = []
             deadline = time.time() + 9
             while time.time() < deadline and states(db, tenant) != {"submitted": 5}:
                 stolen += call(db, "pgattest_worker", "SELECT * FROM attestor.claim_submissions('thief', 100, '1 minute')",
                                fetch="all")
                 time.sleep(0.5)
-            wait_for(lambda: states(db, tenant) == {"submitted": 5}, 30, "the items to be logged")
+            wait_until(lambda: states(db, tenant) == {"submitted": 5}, 30, "the items to be logged", interval=0.1)
         finally:
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=30) == 0

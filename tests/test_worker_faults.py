@@ -24,6 +24,7 @@ from psycopg.rows import dict_row
 from tests.support import pgbouncer as bouncers
 from tests.support.local_rekor import LocalRekor
 from tests.support.queue_helpers import Signer, new_tenant, register_log
+from tests.support.resilience import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,15 +63,6 @@ def spawn_worker(dsn, listen_dsn, name, *extra):
                              "--batch", "20", "--concurrency", "32", "--lease", "10 seconds", "--http-timeout", "2",
                              "--log-level", "WARNING", *extra], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-def wait_until(predicate, seconds, what):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def finish(proc):

@@ -64,37 +64,33 @@ def test_a_worker_makes_the_coming_partitions_and_refreshes_the_triage_views(fre
     assert '"maintenance"' in out and '"audit_partitions"' in out, out
 
 
-def test_one_worker_per_round_runs_a_job_and_a_failure_does_not_stop_the_others(db):
-    """While another session holds a job's lock, the round skips that job (None) and runs the
-    rest; a job that fails (no privilege) is logged and the round goes on."""
-    worker = Worker(db, worker_id="maint-lock", role="pgattest_worker")
-
-    async def round_():
+def one_round(worker):
+    """worker.maintain() once, in an event loop of its own: {job: rows changed or None}."""
+    async def run():
         worker._setup()
         try:
             return await worker.maintain()
         finally:
             await worker._close()
+    return asyncio.run(run())
 
+
+def test_one_worker_per_round_runs_a_job_and_a_failure_does_not_stop_the_others(db):
+    """While another session holds a job's lock, the round skips that job (None) and runs the
+    rest; a job that fails (no privilege) is logged and the round goes on."""
+    worker = Worker(db, worker_id="maint-lock", role="pgattest_worker")
     with psycopg.connect(db, autocommit=True) as holder:
         holder.execute("SELECT pg_advisory_lock(1885823860, 1)")
         try:
-            done = asyncio.run(round_())
+            done = one_round(worker)
         finally:
             holder.execute("SELECT pg_advisory_unlock(1885823860, 1)")
     assert done["audit partitions"] is None, "another worker holds the partition job: skipped"
     assert done["triage refresh"] is not None and done["triage refresh"] >= 1
-    assert asyncio.run(round_())["audit partitions"] is not None, "free again: this worker runs it"
+    assert one_round(worker)["audit partitions"] is not None, "free again: this worker runs it"
 
     unprivileged = Worker(db, worker_id="maint-denied", role="pgattest_app")
-
-    async def denied():
-        unprivileged._setup()
-        try:
-            return await unprivileged.maintain()
-        finally:
-            await unprivileged._close()
-    assert asyncio.run(denied()) == {}, "a job the role may not run fails alone and is not reported as run"
+    assert one_round(unprivileged) == {}, "a job the role may not run fails alone and is not reported as run"
     failed = unprivileged.metrics.maintenance.labels("audit partitions", "failed")._value.get()
     assert failed == 1
 

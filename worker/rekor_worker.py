@@ -402,6 +402,15 @@ class Worker:
                 await asyncio.sleep(delay * random.uniform(0.5, 1.0))
                 delay = min(delay * 2, 10.0)
 
+    async def _transaction(self, conn, statement, params=(), fetch=True):
+        """statement in a transaction of its own on conn, as --role (SET LOCAL); rows as dicts."""
+        async with conn.transaction():
+            if self.role:
+                await conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(self.role)))
+            cur = conn.cursor(row_factory=dict_row)
+            await cur.execute(statement, params)
+            return await cur.fetchall() if fetch else None
+
     async def db(self, statement, params=(), fetch=True):
         """Run one statement in its own transaction (as --role, set locally); rows as dicts.
         A lost connection is reopened with backoff and the statement run again: every
@@ -413,12 +422,7 @@ class Worker:
                     self.conn = await self._connect(self.dsn, autocommit=False)
                 conn = self.conn
                 try:
-                    async with conn.transaction():
-                        if self.role:
-                            await conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(self.role)))
-                        cur = conn.cursor(row_factory=dict_row)
-                        await cur.execute(statement, params)
-                        return await cur.fetchall() if fetch else None
+                    return await self._transaction(conn, statement, params, fetch)
                 except psycopg.Error as exc:
                     if not _connection_lost(exc, conn):
                         raise
@@ -742,11 +746,7 @@ class Worker:
         try:
             for name, statement in MAINTENANCE:
                 try:
-                    async with conn.transaction():
-                        if self.role:
-                            await conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(self.role)))
-                        cur = await conn.execute(statement)
-                        done[name] = (await cur.fetchone())[0]
+                    done[name] = (await self._transaction(conn, statement))[0]["changed"]
                 except psycopg.Error as exc:
                     event(logging.ERROR, "maintenance failed", job=name, sqlstate=exc.sqlstate, error=str(exc)[:300])
                     self.metrics.maintenance.labels(name, "failed").inc()

@@ -214,12 +214,13 @@ def states(dsn, tenants):
     raise AssertionError("the database did not come back")
 
 
-def wait_until(predicate, seconds, what):
+def wait_until(predicate, seconds, what, interval=0.2):
+    """Poll predicate() every interval seconds until it holds; fail naming what after seconds."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         if predicate():
             return
-        time.sleep(0.2)
+        time.sleep(interval)
     raise AssertionError(f"timed out after {seconds} s waiting for {what}")
 
 
